@@ -1,0 +1,145 @@
+# awaitlab -- the one entry point.
+#
+#   make            build everything into build/ (build/awaitlab, build/libawaitlab.a)
+#   make run        chapter 01 live, in real time, with its timeline
+#   make test       every test: unit, golden, conformance, sanitizers
+#   make valgrind   the runtime and chapter tests under valgrind memcheck
+#   make bench      benchmarks side by side with CPython asyncio
+#   make lessons    regenerate the timelines embedded in the lessons
+#
+# Missing Debian packages are installed first (scripts/install-deps.sh);
+# NO_DEPS=1 skips that step.
+
+BUILD      ?= build
+CC         ?= cc
+PKGS       := libuv libcurl jansson cmocka ncursesw libmicrohttpd
+ARCH       := $(shell uname -m)
+
+# The context switch back end is chosen here, in one place: hand-written
+# assembly where we have it, ucontext elsewhere or when SWITCH=ucontext.
+ifeq ($(SWITCH),ucontext)
+  SWITCH_SRC :=
+  SWITCH_DEF := -DAW_SWITCH_UCONTEXT
+else ifneq ($(wildcard runtime/switch_$(ARCH).S),)
+  SWITCH_SRC := runtime/switch_$(ARCH).S
+  SWITCH_DEF :=
+else
+  SWITCH_SRC :=
+  SWITCH_DEF := -DAW_SWITCH_UCONTEXT
+endif
+
+WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+OPT        ?= -O2 -g
+PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) -fstack-clash-protection -D_GNU_SOURCE \
+              $(SWITCH_DEF) -Iruntime -Ichapters -Iviewer -Icli $(PKG_CFLAGS) \
+              $(EXTRA_CFLAGS) -MMD -MP
+LDLIBS_ALL  = $(PKG_LIBS) -lm -lpthread $(EXTRA_LDFLAGS)
+
+RUNTIME_C  := $(wildcard runtime/*.c)
+VIEWER_C   := $(wildcard viewer/*.c)
+CLI_C      := $(wildcard cli/*.c)
+HARNESS_C  := chapters/harness.c
+CHAPTER_C  := $(filter-out $(HARNESS_C),$(wildcard chapters/[0-9][0-9]_*.c))
+LESSONS    := $(wildcard chapters/[0-9][0-9]_*.md)
+TEST_C     := $(wildcard tests/runtime/test_*.c tests/viewer/test_*.c tests/chapters/test_*.c tests/conformance/test_*.c)
+BENCH_C    := $(wildcard bench/*.c)
+
+obj = $(patsubst %,$(BUILD)/obj/%.o,$(1))
+
+RUNTIME_O  := $(call obj,$(RUNTIME_C) $(SWITCH_SRC))
+VIEWER_O   := $(call obj,$(VIEWER_C))
+CLI_O      := $(call obj,$(CLI_C))
+HARNESS_O  := $(call obj,$(HARNESS_C))
+CHAPTERS   := $(patsubst chapters/%.c,$(BUILD)/chapters/%,$(CHAPTER_C))
+TESTS      := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_C))
+BENCHES    := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_C))
+LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
+
+.PHONY: all deps run test unit-tests sanitize ucontext-tests valgrind bench lessons clean
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory build-all
+
+build-all: $(BUILD)/libawaitlab.a $(BUILD)/libawaitlab_viewer.a $(BUILD)/awaitlab \
+           $(CHAPTERS) $(LESSON_OUT) $(TESTS) $(BENCHES)
+
+deps:
+ifeq ($(NO_DEPS),)
+	@sh scripts/install-deps.sh
+endif
+
+$(BUILD)/obj/%.o: %
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libawaitlab.a: $(RUNTIME_O)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libawaitlab_viewer.a: $(VIEWER_O)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/awaitlab: $(CLI_O) $(BUILD)/libawaitlab_viewer.a $(BUILD)/libawaitlab.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/chapters/%: $(BUILD)/obj/chapters/%.c.o $(HARNESS_O) $(BUILD)/libawaitlab.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/lessons/%.md: chapters/%.md
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.c.o $(BUILD)/libawaitlab_viewer.a $(BUILD)/libawaitlab.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.c.o $(BUILD)/libawaitlab.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+# ---------------------------------------------------------------------------
+# Running and testing
+
+run: all
+	@$(BUILD)/awaitlab run 01 --clock real --timeline
+
+# The whole suite: the normal build, then the runtime again under
+# AddressSanitizer + UBSan, then with the ucontext back end.
+test: all
+	@$(MAKE) --no-print-directory unit-tests
+	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory ucontext-tests
+	@echo "all test suites passed"
+
+unit-tests:
+	@sh scripts/run-tests.sh $(BUILD)
+
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" NO_DEPS=1 build-all
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  sh scripts/run-tests.sh build/asan runtime
+
+ucontext-tests:
+	@$(MAKE) --no-print-directory BUILD=build/ucontext SWITCH=ucontext NO_DEPS=1 build-all
+	@sh scripts/run-tests.sh build/ucontext runtime
+
+valgrind: all
+	@VALGRIND=1 sh scripts/run-tests.sh $(BUILD) runtime
+
+bench: all
+	@sh bench/run.sh $(BUILD)
+
+lessons: all
+	@python3 scripts/update-lessons.py $(BUILD)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

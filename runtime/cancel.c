@@ -1,0 +1,84 @@
+/*
+ * cancel.c -- suspending, waking, and level-triggered cancellation.
+ *
+ * Every blocking call in the runtime comes down to aw__suspend(): the task
+ * describes what it waits on (an aw__wait) and switches to the scheduler;
+ * whoever completes the wait calls aw__wake() with the status the call
+ * should return.
+ *
+ * Cancellation is a flag that never clears.  aw_cancel() sets it and, if the
+ * task is parked, asks the wait what to do (its on_cancel): a sleep wakes at
+ * once with AW_ECANCELLED; an await or a gather passes the cancellation on to
+ * the tasks it waits for and keeps waiting until they are done.  From then
+ * on, every aw__suspend() of that task returns AW_ECANCELLED without
+ * suspending -- that is the "level-triggered" part: a C function that ignores
+ * one status cannot make the task wait forever, the next call fails too.
+ * asyncio instead delivers CancelledError once; the lessons explain the
+ * difference.  A shielded region (shield_depth > 0) suspends cancellation
+ * for cleanup code that must still wait.
+ */
+#include "internal.h"
+
+bool aw__cancel_pending(const aw_task *task)
+{
+    return task->cancel_requested && task->shield_depth == 0;
+}
+
+int aw__suspend(const aw__wait *wait)
+{
+    aw_task *self = aw__the_loop->current;
+    if (aw__cancel_pending(self))
+        return AW_ECANCELLED;
+    self->wait = *wait;
+    self->suspended = true;
+    self->wake_status = AW_OK;
+    AW__TRACE(AW_EV_WAIT, self->id, wait->target, 0, wait->until_ns, wait->on, NULL);
+    if (wait->requeue)
+        aw__wake(self, AW_OK);
+    aw__switch_to_scheduler(self, false);
+    return self->wake_status;
+}
+
+void aw__wake(aw_task *task, int status)
+{
+    if (!task->suspended)
+        return; /* already woken by someone else in this same instant */
+    task->suspended = false;
+    task->wake_status = status;
+    AW__TRACE(AW_EV_WAKE, task->id, 0, status, 0, NULL, NULL);
+    aw__make_ready(task);
+}
+
+bool aw_cancel(aw_task *task)
+{
+    if (!task || aw_task_done(task))
+        return false;
+    if (task->cancel_requested)
+        return true;
+    task->cancel_requested = true;
+    aw_task *by = aw_current();
+    AW__TRACE(AW_EV_CANCEL, task->id, by ? by->id : 0, 0, 0, NULL, NULL);
+    if (task->suspended && task->shield_depth == 0 && task->wait.on_cancel)
+        task->wait.on_cancel(task);
+    return true;
+}
+
+bool aw_cancelled(void)
+{
+    aw_task *self = aw_current();
+    return self && self->cancel_requested;
+}
+
+void aw_shield_begin(void)
+{
+    aw_task *self = aw_current();
+    if (self)
+        self->shield_depth++;
+}
+
+void aw_shield_end(void)
+{
+    aw_task *self = aw_current();
+    if (self && self->shield_depth > 0)
+        self->shield_depth--;
+}

@@ -1,0 +1,60 @@
+/*
+ * error.c -- errors as values.
+ *
+ * C has no exceptions, so a failure travels as a negative status returned up
+ * the call chain.  To keep the message and the task it came from, the
+ * runtime also records an aw_error in the running task: aw_raise() sets it,
+ * and aw_await() / aw_gather() copy a failed task's error into the awaiter.
+ * When a body returns a status equal to the code of that recorded error, the
+ * task fails with that very error -- so `return status;` propagates an error
+ * with its original message and origin, as `raise` without arguments would.
+ */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+const char *aw_strerror(int code)
+{
+    switch (code) {
+    case AW_OK:         return "ok";
+    case AW_ECANCELLED: return "cancelled";
+    case AW_ETIMEDOUT:  return "timed out";
+    case AW_EINVAL:     return "invalid argument";
+    case AW_ENOMEM:     return "out of memory";
+    case AW_ESTATE:     return "called at the wrong time";
+    case AW_EDEADLOCK:  return "deadlock: every task is waiting";
+    default:            return code <= AW_EAPP ? "application error" : "unknown error";
+    }
+}
+
+void aw__task_set_last_error(aw_task *task, const aw_error *error)
+{
+    if (!task->last_error) {
+        task->last_error = malloc(sizeof *task->last_error);
+        if (!task->last_error)
+            abort();
+    }
+    *task->last_error = *error;
+}
+
+int aw_raise(int code, const char *format, ...)
+{
+    aw_task *self = aw_current();
+    if (!self)
+        return code;
+    aw_error error = {.code = code};
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(error.message, sizeof error.message, format, ap);
+    va_end(ap);
+    snprintf(error.origin, sizeof error.origin, "%s", self->name);
+    aw__task_set_last_error(self, &error);
+    return code;
+}
+
+const aw_error *aw_last_error(void)
+{
+    aw_task *self = aw_current();
+    return self ? self->last_error : NULL;
+}

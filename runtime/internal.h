@@ -1,0 +1,252 @@
+/*
+ * internal.h -- what the runtime's files share and programs never see.
+ *
+ * Naming: public functions are aw_*, functions shared between runtime files
+ * are aw__* (two underscores), everything else is static.
+ */
+#ifndef AWAITLAB_INTERNAL_H
+#define AWAITLAB_INTERNAL_H
+
+#include "awaitlab.h"
+#include "switch.h"
+
+#include <stdio.h>
+#include <uv.h>
+
+/* ----------------------------------------------------------------------- */
+/* Intrusive lists                                                           */
+/* ----------------------------------------------------------------------- */
+
+/*
+ * A doubly linked list node that lives inside the structure it links (a task,
+ * a waiter), so that queueing never allocates.  A list is a sentinel node
+ * whose next/prev point at itself when empty.
+ */
+typedef struct aw__link {
+    struct aw__link *next, *prev;
+} aw__link;
+
+#define aw__container_of(ptr, type, member) \
+    ((type *)((char *)(ptr) - offsetof(type, member)))
+
+static inline void aw__list_init(aw__link *list) { list->next = list->prev = list; }
+static inline bool aw__list_empty(const aw__link *list) { return list->next == list; }
+static inline bool aw__linked(const aw__link *node) { return node->next != NULL; }
+
+static inline void aw__list_push_back(aw__link *list, aw__link *node)
+{
+    node->prev = list->prev;
+    node->next = list;
+    list->prev->next = node;
+    list->prev = node;
+}
+
+static inline void aw__list_remove(aw__link *node)
+{
+    node->prev->next = node->next;
+    node->next->prev = node->prev;
+    node->next = node->prev = NULL;
+}
+
+static inline aw__link *aw__list_pop_front(aw__link *list)
+{
+    aw__link *node = list->next;
+    if (node == list)
+        return NULL;
+    aw__list_remove(node);
+    return node;
+}
+
+/* ----------------------------------------------------------------------- */
+/* Timers                                                                    */
+/* ----------------------------------------------------------------------- */
+
+/*
+ * A timer lives inside whatever it wakes.  Timers with the same deadline fire
+ * in the order they were armed (`seq`), which makes runs reproducible.
+ */
+typedef struct aw__timer {
+    int64_t deadline_ns;
+    uint64_t seq;
+    size_t heap_index; /* position in the heap, or SIZE_MAX when not armed */
+    void (*fire)(struct aw__timer *timer);
+} aw__timer;
+
+void aw__timer_arm(aw__timer *timer, int64_t deadline_ns);
+void aw__timer_disarm(aw__timer *timer);
+bool aw__timer_armed(const aw__timer *timer);
+int64_t aw__timer_next_deadline(void); /* INT64_MAX when none */
+void aw__timers_fire_due(int64_t now_ns);
+void aw__timers_free(void);
+
+/* ----------------------------------------------------------------------- */
+/* Waiting for a task to finish                                             */
+/* ----------------------------------------------------------------------- */
+
+/*
+ * Someone who wants to know when a task finishes: aw_await() and aw_gather()
+ * put one in the task's `done_waiters` list; the task calls `notify` as it
+ * finishes.
+ */
+typedef struct aw__done_waiter {
+    aw__link link;
+    void (*notify)(struct aw__done_waiter *waiter, aw_task *finished);
+    void *data;
+} aw__done_waiter;
+
+/* ----------------------------------------------------------------------- */
+/* Tasks                                                                     */
+/* ----------------------------------------------------------------------- */
+
+/*
+ * What a suspended task waits on, and how to take it back out of that wait
+ * if the task is cancelled.  `on_cancel` either wakes the task with
+ * AW_ECANCELLED (sleep) or passes the cancellation on and keeps waiting
+ * (await, gather: the task wakes when the work it waits for has finished).
+ */
+typedef struct aw__wait {
+    const char *on;     /* "sleep", "task", "gather", ... (for the trace)  */
+    uint32_t target;    /* the task waited for, or 0                        */
+    int64_t until_ns;   /* the deadline, for "sleep"                        */
+    bool requeue;       /* ready again at once (yield)                      */
+    void (*on_cancel)(aw_task *task);
+    void (*detach)(aw_task *task); /* leave the wait without waking        */
+    void *data;         /* for on_cancel and detach                         */
+} aw__wait;
+
+struct aw_task {
+    aw__context context;       /* saved registers while not running         */
+    aw__link ready_link;       /* in the loop's ready queue                 */
+    aw__link all_link;         /* in the loop's list of every task          */
+    aw__timer timer;           /* for aw_sleep()                            */
+    aw__link done_waiters;     /* aw__done_waiter: who awaits this task     */
+
+    aw_fn fn;
+    void *arg;
+    struct aw__stack *stack;   /* NULL until the task first runs            */
+
+    aw_task_state state;
+    bool started;              /* has run at least one step                 */
+    bool cancel_requested;     /* level-triggered: stays set                */
+    bool released;             /* handle given up: free once finished       */
+    bool suspended;            /* parked in aw__suspend()                   */
+    int shield_depth;          /* > 0: cancellation does not interrupt      */
+    int wake_status;           /* what aw__suspend() returns                */
+    aw__wait wait;             /* valid while suspended                     */
+
+    intptr_t value;            /* outcome, when AW_TASK_OK                  */
+    aw_error *error;           /* outcome, when AW_TASK_FAILED              */
+    aw_error *last_error;      /* the error in flight inside the task      */
+
+    void *asan_fake_stack;     /* AddressSanitizer's, see fiber.c          */
+    uint32_t id;
+    uint32_t parent_id;
+    char name[32];
+};
+
+aw_task *aw__task_new(aw_fn fn, void *arg, const char *name);
+void aw__task_free(aw_task *task);
+void aw__task_enter(void);          /* first code run on a task's stack */
+void aw__task_finish(aw_task *task, int status, intptr_t value);
+int aw__task_outcome_status(aw_task *awaiter, const aw_task *finished);
+void aw__task_set_last_error(aw_task *task, const aw_error *error);
+
+/* ----------------------------------------------------------------------- */
+/* Suspending and waking (cancel.c)                                         */
+/* ----------------------------------------------------------------------- */
+
+/*
+ * Parks the running task until aw__wake().  Returns the status given to
+ * aw__wake(), or AW_ECANCELLED at once -- without suspending -- if the task
+ * is cancelled and not shielded.
+ */
+int aw__suspend(const aw__wait *wait);
+
+/* Makes a suspended task ready; its aw__suspend() will return `status`. */
+void aw__wake(aw_task *task, int status);
+
+/* Would a suspension point of this task return AW_ECANCELLED right now? */
+bool aw__cancel_pending(const aw_task *task);
+
+/* ----------------------------------------------------------------------- */
+/* Stacks (stack.c)                                                          */
+/* ----------------------------------------------------------------------- */
+
+typedef struct aw__stack aw__stack;
+
+aw__stack *aw__stack_acquire(size_t size);
+void aw__stack_release(aw__stack *stack);
+void *aw__stack_base(const aw__stack *stack); /* lowest usable address */
+size_t aw__stack_size(const aw__stack *stack);
+void aw__stacks_free_all(void);
+void aw__overflow_handler_install(void);
+void aw__overflow_handler_remove(void);
+
+/* ----------------------------------------------------------------------- */
+/* The loop (loop.c)                                                         */
+/* ----------------------------------------------------------------------- */
+
+typedef struct aw__loop {
+    uv_loop_t uv;
+    aw_clock clock;
+    uint64_t start_hrtime;     /* uv_hrtime() when the run began           */
+    int64_t virtual_now_ns;    /* the virtual clock's reading              */
+    uint64_t timer_seq;
+
+    aw__link ready;            /* tasks ready to run, FIFO                  */
+    size_t ready_count;
+    aw__link all_tasks;        /* every task not yet freed                  */
+    aw_task *current;          /* running task, NULL in the scheduler       */
+    aw_task *main_task;
+    uint32_t next_task_id;
+    unsigned live_tasks;       /* spawned and not finished                  */
+    unsigned real_work;        /* threads, sockets ... the loop must poll   */
+    bool deadlocked;           /* break_deadlock() had to step in           */
+
+    aw__context scheduler;     /* where tasks switch back to                */
+    const void *scheduler_stack_bottom; /* for AddressSanitizer             */
+    size_t scheduler_stack_size;
+
+    size_t stack_size;
+    bool debug;
+    int64_t debug_threshold_ns;
+} aw__loop;
+
+extern aw__loop *aw__the_loop; /* the running loop, NULL outside aw_run() */
+
+int64_t aw__now_ns(void);
+void aw__make_ready(aw_task *task);
+
+/* fiber.c */
+void aw__fiber_resume(aw_task *task);
+void aw__fiber_started(void);
+void aw__switch_to_scheduler(aw_task *from, bool finished);
+
+/* ----------------------------------------------------------------------- */
+/* Trace (trace.c)                                                           */
+/* ----------------------------------------------------------------------- */
+
+typedef struct aw__trace_options {
+    const char *path;       /* NULL: no file                              */
+    bool capture;           /* keep events in memory                      */
+    aw_clock clock;
+} aw__trace_options;
+
+int aw__trace_open(const aw__trace_options *options);
+void aw__trace_close(int64_t end_ns);
+extern bool aw__trace_enabled;
+static inline bool aw__trace_on(void) { return aw__trace_enabled; }
+void aw__trace_emit(aw_event_kind kind, uint32_t task, uint32_t other,
+                    int code, int64_t value, const char *text,
+                    const aw_error *error);
+void aw__trace_flush(void);
+
+/* Emit only when someone listens: the common case costs one branch. */
+#define AW__TRACE(kind, task, other, code, value, text, error)                 \
+    do {                                                                       \
+        if (aw__trace_on())                                                    \
+            aw__trace_emit((kind), (task), (other), (code), (value), (text),   \
+                           (error));                                           \
+    } while (0)
+
+#endif /* AWAITLAB_INTERNAL_H */

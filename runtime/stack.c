@@ -1,0 +1,302 @@
+/*
+ * stack.c -- task stacks: mapped in slabs, fenced by guard pages, pooled.
+ *
+ * Every task runs on its own stack.  Three things make that work at scale:
+ *
+ * 1. Slabs.  Stacks are carved out of large mmap'd regions (STACKS_PER_SLAB
+ *    at a time) instead of one mapping each.  The kernel limits the number of
+ *    separate mappings a process may have (vm.max_map_count, 65,530 on most
+ *    machines); one mapping per stack, split again by its guard page, would
+ *    stop a program near 32,000 live tasks.
+ *
+ * 2. Guard pages.  Below each stack sits GUARD_SIZE bytes that fault on any
+ *    access, so running off the end of a stack stops the program at once
+ *    instead of silently overwriting the neighbour.  On Linux 6.13 and later,
+ *    madvise(MADV_GUARD_INSTALL) turns pages into guards without splitting
+ *    the mapping, so a million stacks cost a few thousand mappings.  On older
+ *    kernels (and under valgrind, which does not know that call) we fall back
+ *    to mprotect(PROT_NONE), which does split the mapping: then the pool
+ *    counts mappings and refuses new stacks, with a clear message, before the
+ *    kernel limit is reached.  The code is compiled with
+ *    -fstack-clash-protection so that a function with a frame larger than a
+ *    page touches every page on the way down and cannot jump over a guard.
+ *
+ *    When a task does hit its guard, the SIGSEGV handler below (running on
+ *    an alternate signal stack, since the task's own stack is exhausted)
+ *    names the task and its stack size before the program dies.
+ *
+ * 3. Lazy memory.  A slab is mapped with MAP_NORESERVE: the kernel gives a
+ *    page physical memory only when it is first touched.  A task that
+ *    sleeps after a few calls touches one or two pages of its 64 KiB stack,
+ *    so a million suspended tasks fit in a few GiB.  Finished tasks return
+ *    their stack to a free list; the next task reuses it (memory already
+ *    touched stays with the process until the run ends).
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define AW_HAVE_VALGRIND 1
+#endif
+#endif
+
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102 /* Linux 6.13 */
+#endif
+
+enum {
+    STACKS_PER_SLAB = 256,
+    GUARD_SIZE = 16 * 1024,
+    MAP_COUNT_HEADROOM = 4096 /* mappings left for libc, libuv, threads... */
+};
+
+struct aw__stack {
+    char *base;               /* lowest usable byte; the guard is below   */
+    size_t size;
+    struct aw__stack *next_free;
+    unsigned valgrind_id;
+};
+
+typedef struct slab {
+    struct slab *next;
+    char *memory;
+    size_t length;
+    unsigned carved;          /* slots handed out so far                  */
+    struct aw__stack slots[STACKS_PER_SLAB];
+} slab;
+
+static struct {
+    slab *slabs;
+    aw__stack *free_list;
+    size_t stack_size;
+    long mappings;            /* counted only when guards split mappings  */
+    long mapping_limit;
+    bool guards_split;        /* fell back to mprotect                    */
+    bool warned;
+} pool;
+
+static size_t page_size(void)
+{
+    static size_t cached;
+    if (cached == 0)
+        cached = (size_t)sysconf(_SC_PAGESIZE);
+    return cached;
+}
+
+static long read_map_count_limit(void)
+{
+    long limit = 65530;
+    FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
+    if (f) {
+        if (fscanf(f, "%ld", &limit) != 1)
+            limit = 65530;
+        fclose(f);
+    }
+    return limit;
+}
+
+/* Makes [addr, addr+len) fault on access, preferring the non-splitting way. */
+static int install_guard(char *addr, size_t len)
+{
+    if (!pool.guards_split && madvise(addr, len, MADV_GUARD_INSTALL) == 0)
+        return 0;
+    if (!pool.guards_split) {
+        pool.guards_split = true;
+        pool.mapping_limit = read_map_count_limit() - MAP_COUNT_HEADROOM;
+    }
+    if (pool.mappings + 2 > pool.mapping_limit) {
+        if (!pool.warned)
+            fprintf(stderr,
+                    "awaitlab: cannot create more task stacks: this kernel "
+                    "splits a mapping per guard page and vm.max_map_count "
+                    "allows %ld; raise it (sysctl vm.max_map_count) or use "
+                    "Linux 6.13 or later\n", pool.mapping_limit + MAP_COUNT_HEADROOM);
+        pool.warned = true;
+        errno = ENOMEM;
+        return -1;
+    }
+    if (mprotect(addr, len, PROT_NONE) != 0)
+        return -1;
+    pool.mappings += 2;
+    return 0;
+}
+
+static slab *slab_new(size_t stack_size)
+{
+    size_t slot = GUARD_SIZE + stack_size;
+    size_t length = slot * STACKS_PER_SLAB;
+    slab *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->memory = mmap(NULL, length, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (s->memory == MAP_FAILED) {
+        free(s);
+        return NULL;
+    }
+    s->length = length;
+    s->next = pool.slabs;
+    pool.slabs = s;
+    return s;
+}
+
+/* Hands out the next never-used slot of the newest slab, or NULL. */
+static aw__stack *carve(size_t stack_size)
+{
+    slab *s = pool.slabs;
+    if (!s || s->carved == STACKS_PER_SLAB) {
+        s = slab_new(stack_size);
+        if (!s)
+            return NULL;
+    }
+    char *slot = s->memory + (size_t)s->carved * (GUARD_SIZE + stack_size);
+    if (install_guard(slot, GUARD_SIZE) != 0)
+        return NULL;
+    aw__stack *stack = &s->slots[s->carved++];
+    stack->base = slot + GUARD_SIZE;
+    stack->size = stack_size;
+#ifdef AW_HAVE_VALGRIND
+    stack->valgrind_id = VALGRIND_STACK_REGISTER(stack->base, stack->base + stack_size);
+#endif
+    return stack;
+}
+
+aw__stack *aw__stack_acquire(size_t size)
+{
+    size = (size + page_size() - 1) & ~(page_size() - 1);
+    if (pool.stack_size != size) {
+        /* One size per run; a new size starts a fresh pool. */
+        aw__stacks_free_all();
+        pool.stack_size = size;
+    }
+    if (pool.free_list) {
+        aw__stack *stack = pool.free_list;
+        pool.free_list = stack->next_free;
+        return stack;
+    }
+    return carve(size);
+}
+
+void aw__stack_release(aw__stack *stack)
+{
+    stack->next_free = pool.free_list;
+    pool.free_list = stack;
+}
+
+void *aw__stack_base(const aw__stack *stack) { return stack->base; }
+size_t aw__stack_size(const aw__stack *stack) { return stack->size; }
+
+void aw__stacks_free_all(void)
+{
+    while (pool.slabs) {
+        slab *s = pool.slabs;
+        pool.slabs = s->next;
+#ifdef AW_HAVE_VALGRIND
+        for (unsigned i = 0; i < s->carved; i++)
+            VALGRIND_STACK_DEREGISTER(s->slots[i].valgrind_id);
+#endif
+        munmap(s->memory, s->length);
+        free(s);
+    }
+    pool.free_list = NULL;
+    pool.stack_size = 0;
+    pool.mappings = 0;
+    pool.warned = false;
+}
+
+/* ----------------------------------------------------------------------- */
+/* Catching a stack overflow                                                 */
+/* ----------------------------------------------------------------------- */
+
+static struct sigaction previous_segv;
+static stack_t previous_altstack;
+static void *signal_stack;
+static bool handler_installed;
+
+static void write_str(const char *s)
+{
+    ssize_t ignored = write(STDERR_FILENO, s, strlen(s));
+    (void)ignored;
+}
+
+static void write_num(unsigned long n)
+{
+    char digits[24];
+    int i = (int)sizeof digits;
+    digits[--i] = '\0';
+    do {
+        digits[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n && i > 0);
+    write_str(&digits[i]);
+}
+
+/*
+ * Runs on the alternate signal stack, so it may use only async-signal-safe
+ * calls: write() and the like, no printf.  If the fault is in the running
+ * task's guard, say so; either way put the previous handler back and return,
+ * so the faulting instruction runs again and the program ends the way it
+ * would have without us (a core dump, or the sanitizer's report).
+ */
+static void on_segv(int sig, siginfo_t *info, void *ucontext)
+{
+    (void)sig;
+    (void)ucontext;
+    aw__loop *loop = aw__the_loop;
+    aw_task *task = loop ? loop->current : NULL;
+    char *addr = info->si_addr;
+    if (task && task->stack) {
+        char *base = aw__stack_base(task->stack);
+        if (addr >= base - GUARD_SIZE && addr < base) {
+            write_str("awaitlab: stack overflow in task '");
+            write_str(task->name);
+            write_str("' (id ");
+            write_num(task->id);
+            write_str("): it used all of its ");
+            write_num(aw__stack_size(task->stack) / 1024);
+            write_str(" KiB stack. Deep recursion or a large local array? "
+                      "Raise aw_config.stack_size or AWAITLAB_STACK_SIZE.\n");
+        }
+    }
+    sigaction(SIGSEGV, &previous_segv, NULL);
+}
+
+void aw__overflow_handler_install(void)
+{
+    size_t size = 64 * 1024;
+    signal_stack = malloc(size);
+    if (!signal_stack)
+        return;
+    stack_t ss = {.ss_sp = signal_stack, .ss_size = size, .ss_flags = 0};
+    if (sigaltstack(&ss, &previous_altstack) != 0) {
+        free(signal_stack);
+        signal_stack = NULL;
+        return;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &previous_segv);
+    handler_installed = true;
+}
+
+void aw__overflow_handler_remove(void)
+{
+    if (!handler_installed)
+        return;
+    sigaction(SIGSEGV, &previous_segv, NULL);
+    sigaltstack(&previous_altstack, NULL);
+    free(signal_stack);
+    signal_stack = NULL;
+    handler_installed = false;
+}

@@ -1,0 +1,215 @@
+/*
+ * task.c -- creating tasks, finishing them, and awaiting them.
+ *
+ * A task's life: aw_spawn() creates it and puts it in the ready queue.  The
+ * loop gives it a stack the first time it runs and switches to it; it runs
+ * aw__task_enter(), which calls the body.  When the body returns, the task
+ * records its outcome, tells everyone who awaits it, and switches back to
+ * the scheduler for the last time; the scheduler then returns its stack to
+ * the pool.  The task structure itself lives on until the run ends or the
+ * program releases its handle, so outcomes can be read at any time.
+ */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+aw_task *aw__task_new(aw_fn fn, void *arg, const char *name)
+{
+    aw__loop *loop = aw__the_loop;
+    aw_task *task = calloc(1, sizeof *task);
+    if (!task)
+        return NULL;
+    task->fn = fn;
+    task->arg = arg;
+    task->state = AW_TASK_PENDING;
+    task->timer.heap_index = SIZE_MAX;
+    aw__list_init(&task->done_waiters);
+    task->id = loop->next_task_id++;
+    task->parent_id = loop->current ? loop->current->id : 0;
+    snprintf(task->name, sizeof task->name, "%s", name);
+    aw__list_push_back(&loop->all_tasks, &task->all_link);
+    loop->live_tasks++;
+    AW__TRACE(AW_EV_SPAWN, task->id, task->parent_id, 0, 0, task->name, NULL);
+    aw__make_ready(task);
+    return task;
+}
+
+aw_task *aw_spawn(aw_fn fn, void *arg, const char *name_format, ...)
+{
+    if (!aw__the_loop || !fn)
+        return NULL;
+    char name[32];
+    va_list ap;
+    va_start(ap, name_format);
+    vsnprintf(name, sizeof name, name_format ? name_format : "task", ap);
+    va_end(ap);
+    return aw__task_new(fn, arg, name);
+}
+
+void aw__task_free(aw_task *task)
+{
+    aw__list_remove(&task->all_link);
+    free(task->error);
+    free(task->last_error);
+    free(task);
+}
+
+void aw_task_release(aw_task *task)
+{
+    if (!task)
+        return;
+    if (task->state != AW_TASK_PENDING)
+        aw__task_free(task);
+    else
+        task->released = true;
+}
+
+/* Turns the body's return status into the task's outcome. */
+static void set_outcome(aw_task *task, int status, intptr_t value)
+{
+    if (status == AW_OK) {
+        task->state = AW_TASK_OK;
+        task->value = value;
+    } else if (status == AW_ECANCELLED) {
+        task->state = AW_TASK_CANCELLED;
+    } else {
+        task->state = AW_TASK_FAILED;
+        task->error = calloc(1, sizeof *task->error);
+        if (!task->error)
+            abort();
+        if (task->last_error && task->last_error->code == status) {
+            *task->error = *task->last_error; /* keeps where it came from */
+        } else {
+            task->error->code = status;
+            snprintf(task->error->message, sizeof task->error->message, "%s",
+                     aw_strerror(status));
+            snprintf(task->error->origin, sizeof task->error->origin, "%s", task->name);
+        }
+    }
+}
+
+/*
+ * Records the outcome and wakes the awaiters.  Runs on the task's own stack
+ * (or in the scheduler, for a task cancelled before it ever ran).
+ */
+void aw__task_finish(aw_task *task, int status, intptr_t value)
+{
+    set_outcome(task, status, value);
+    aw__the_loop->live_tasks--;
+    AW__TRACE(AW_EV_DONE, task->id, 0, status == AW_OK ? 0 : status,
+              task->value, NULL, task->error);
+    aw__link *node;
+    while ((node = aw__list_pop_front(&task->done_waiters)) != NULL) {
+        aw__done_waiter *waiter = aw__container_of(node, aw__done_waiter, link);
+        waiter->notify(waiter, task);
+    }
+}
+
+void aw__task_enter(void)
+{
+    aw__fiber_started();
+    aw_task *task = aw__the_loop->current;
+    intptr_t value = 0;
+    int status = task->fn(task->arg, &value);
+    aw__task_finish(task, status, value);
+    aw__switch_to_scheduler(task, true);
+    abort(); /* a finished task is never resumed */
+}
+
+/* ----------------------------------------------------------------------- */
+/* Outcomes                                                                  */
+/* ----------------------------------------------------------------------- */
+
+aw_task *aw_current(void) { return aw__the_loop ? aw__the_loop->current : NULL; }
+const char *aw_task_name(const aw_task *task) { return task->name; }
+uint32_t aw_task_id(const aw_task *task) { return task->id; }
+aw_task_state aw_task_state_of(const aw_task *task) { return task->state; }
+bool aw_task_done(const aw_task *task) { return task->state != AW_TASK_PENDING; }
+
+intptr_t aw_task_value(const aw_task *task)
+{
+    return task->state == AW_TASK_OK ? task->value : 0;
+}
+
+const aw_error *aw_task_error(const aw_task *task)
+{
+    return task->state == AW_TASK_FAILED ? task->error : NULL;
+}
+
+/*
+ * The status a finished task hands to whoever awaits it; a failure is also
+ * copied into the awaiter's last error, so that returning the status passes
+ * the error on -- the C spelling of an exception propagating.
+ */
+int aw__task_outcome_status(aw_task *awaiter, const aw_task *finished)
+{
+    switch (finished->state) {
+    case AW_TASK_OK:
+        return AW_OK;
+    case AW_TASK_FAILED:
+        aw__task_set_last_error(awaiter, finished->error);
+        return finished->error->code;
+    default: {
+        aw_error cancelled = {.code = AW_ECANCELLED};
+        snprintf(cancelled.message, sizeof cancelled.message, "task '%s' was cancelled",
+                 finished->name);
+        snprintf(cancelled.origin, sizeof cancelled.origin, "%s", finished->name);
+        aw__task_set_last_error(awaiter, &cancelled);
+        return AW_ECANCELLED;
+    }
+    }
+}
+
+/* ----------------------------------------------------------------------- */
+/* await                                                                     */
+/* ----------------------------------------------------------------------- */
+
+/* What a task awaiting another keeps on its own stack while it waits. */
+typedef struct awaiting {
+    aw__done_waiter waiter; /* in target->done_waiters */
+    aw_task *target;
+} awaiting;
+
+static void await_notify(aw__done_waiter *waiter, aw_task *finished)
+{
+    (void)finished;
+    aw__wake(waiter->data, AW_OK);
+}
+
+/* Cancelling `await t` cancels t and keeps waiting for it, as asyncio does. */
+static void await_on_cancel(aw_task *self)
+{
+    awaiting *a = self->wait.data;
+    aw_cancel(a->target);
+}
+
+static void await_detach(aw_task *self)
+{
+    awaiting *a = self->wait.data;
+    if (aw__linked(&a->waiter.link))
+        aw__list_remove(&a->waiter.link);
+}
+
+int aw_await(aw_task *task)
+{
+    aw_task *self = aw_current();
+    if (!self || !task)
+        return AW_EINVAL;
+    if (task == self)
+        return aw_raise(AW_ESTATE, "task '%s' cannot await itself", self->name);
+    if (!aw_task_done(task)) {
+        awaiting a = {.waiter = {.notify = await_notify, .data = self}, .target = task};
+        aw__wait wait = {.on = "task", .target = task->id, .on_cancel = await_on_cancel,
+                         .detach = await_detach, .data = &a};
+        aw__list_push_back(&task->done_waiters, &a.waiter.link);
+        int status = aw__suspend(&wait);
+        await_detach(self);
+        if (!aw_task_done(task))
+            return status; /* cancelled before it could wait */
+    }
+    if (aw__cancel_pending(self))
+        return AW_ECANCELLED;
+    return aw__task_outcome_status(self, task);
+}

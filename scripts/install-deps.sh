@@ -1,0 +1,38 @@
+#!/bin/sh
+# Install the Debian packages awaitlab needs, if any are missing.
+# Called by the Makefile before every build; NO_DEPS=1 skips it.
+# Uses apt-get directly as root, or through sudo; otherwise it says what
+# to install and fails, so a build never half-works for a missing header.
+set -eu
+
+PACKAGES="build-essential libuv1-dev libcurl4-openssl-dev libncurses-dev libcmocka-dev \
+libmicrohttpd-dev libjansson-dev pkg-config python3 tmux valgrind"
+
+missing=""
+for pkg in $PACKAGES; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $pkg" ;;
+    esac
+done
+
+[ -z "$missing" ] && exit 0
+
+echo "awaitlab: installing missing packages:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO="sudo -n"
+else
+    echo "awaitlab: missing packages:$missing" >&2
+    echo "awaitlab: run as root (or with sudo):  apt-get install$missing" >&2
+    echo "awaitlab: or set NO_DEPS=1 if they are installed some other way" >&2
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "awaitlab: packages installed" >&2
