@@ -59,6 +59,7 @@ LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 
 .PHONY: all deps run test unit-tests sanitize ucontext-tests valgrind bench lessons clean
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: deps
 	@$(MAKE) --no-print-directory build-all
@@ -73,22 +74,27 @@ endif
 
 $(BUILD)/obj/%.o: %
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/libawaitlab.a: $(RUNTIME_O)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	@ar rcs $@ $^
 
 $(BUILD)/libawaitlab_viewer.a: $(VIEWER_O)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	@ar rcs $@ $^
 
 $(BUILD)/awaitlab: $(CLI_O) $(BUILD)/libawaitlab_viewer.a $(BUILD)/libawaitlab.a
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/chapters/%: $(BUILD)/obj/chapters/%.c.o $(HARNESS_O) $(BUILD)/libawaitlab.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/lessons/%.md: chapters/%.md
 	@mkdir -p $(dir $@)
@@ -96,11 +102,13 @@ $(BUILD)/lessons/%.md: chapters/%.md
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.c.o $(BUILD)/libawaitlab_viewer.a $(BUILD)/libawaitlab.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.c.o $(BUILD)/libawaitlab.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 # ---------------------------------------------------------------------------
 # Running and testing
