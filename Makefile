@@ -33,7 +33,7 @@ OPT        ?= -O2 -g
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) -fstack-clash-protection -D_GNU_SOURCE \
-              $(SWITCH_DEF) -Iruntime -Ichapters -Iviewer -Icli $(PKG_CFLAGS) \
+              $(SWITCH_DEF) -Iruntime -Ichapters -Iviewer -Icli -Icommon $(PKG_CFLAGS) \
               $(EXTRA_CFLAGS) -MMD -MP
 LDLIBS_ALL  = $(PKG_LIBS) -lm -lpthread $(EXTRA_LDFLAGS)
 
@@ -41,6 +41,7 @@ RUNTIME_C  := $(wildcard runtime/*.c)
 VIEWER_C   := $(wildcard viewer/*.c)
 CLI_C      := $(wildcard cli/*.c)
 HARNESS_C  := chapters/harness.c
+COMMON_C   := $(wildcard common/*.c)
 CHAPTER_C  := $(filter-out $(HARNESS_C),$(wildcard chapters/[0-9][0-9]_*.c))
 LESSONS    := $(wildcard chapters/[0-9][0-9]_*.md)
 TEST_C     := $(wildcard tests/runtime/test_*.c tests/viewer/test_*.c tests/chapters/test_*.c tests/conformance/test_*.c)
@@ -51,7 +52,8 @@ obj = $(patsubst %,$(BUILD)/obj/%.o,$(1))
 RUNTIME_O  := $(call obj,$(RUNTIME_C) $(SWITCH_SRC))
 VIEWER_O   := $(call obj,$(VIEWER_C))
 CLI_O      := $(call obj,$(CLI_C))
-HARNESS_O  := $(call obj,$(HARNESS_C))
+HARNESS_O  := $(call obj,$(HARNESS_C) $(COMMON_C))
+COMMON_O   := $(call obj,$(COMMON_C))
 CHAPTERS   := $(patsubst chapters/%.c,$(BUILD)/chapters/%,$(CHAPTER_C))
 TESTS      := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_C))
 BENCHES    := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_C))
@@ -87,7 +89,7 @@ $(BUILD)/libawaitlab_viewer.a: $(VIEWER_O)
 	@echo "  AR      $@"
 	@ar rcs $@ $^
 
-$(BUILD)/awaitlab: $(CLI_O) $(BUILD)/libawaitlab_viewer.a $(BUILD)/libawaitlab.a
+$(BUILD)/awaitlab: $(CLI_O) $(COMMON_O) $(BUILD)/libawaitlab_viewer.a $(BUILD)/libawaitlab.a
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 

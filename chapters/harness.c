@@ -8,6 +8,7 @@
  * claims about itself.
  */
 #include "harness.h"
+#include "suggest.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -62,42 +63,16 @@ static void usage_error(const char *format, ...)
     exit(EXIT_USAGE);
 }
 
-/* Edit distance, to suggest the flag that was probably meant. */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), row[64];
-    if (la >= 63 || lb >= 63)
-        return 99;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t above = row[j];
-            size_t best = diagonal + (a[i - 1] != b[j - 1]);
-            if (above + 1 < best)
-                best = above + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diagonal = above;
-        }
-    }
-    return row[lb];
-}
-
 static const char *closest_flag(const char *name)
 {
-    const char *best = NULL;
-    size_t best_distance = 3; /* farther than that is no suggestion */
-    for (const char *const *f = common_flags; *f; f++)
-        if (distance(name, *f) < best_distance)
-            best_distance = distance(name, *f), best = *f;
-    for (const lab_param *p = lab.chapter->params; p && p->name; p++)
-        if (distance(name, p->name) < best_distance)
-            best_distance = distance(name, p->name), best = p->name;
-    return best;
+    const char *names[64];
+    size_t count = 0;
+    for (const char *const *f = common_flags; *f && count < 63; f++)
+        names[count++] = *f;
+    for (const lab_param *p = lab.chapter->params; p && p->name && count < 63; p++)
+        names[count++] = p->name;
+    names[count] = NULL;
+    return suggest_closest(name, names);
 }
 
 static double parse_number(const char *flag, const char *text, const char *what)

@@ -1,0 +1,16 @@
+/*
+ * commands.h -- the subcommands of `awaitlab`, one file each.
+ *
+ * Each takes the arguments after its own name and returns the exit status:
+ * 0 on success, 1 when the work failed, 2 for a usage error.
+ */
+#ifndef AWAITLAB_COMMANDS_H
+#define AWAITLAB_COMMANDS_H
+
+enum { EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+int cmd_list(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+
+#endif /* AWAITLAB_COMMANDS_H */
