@@ -3,7 +3,7 @@
 #   make            build everything into build/ (build/awaitlab, build/libawaitlab.a)
 #   make run        chapter 01 live, in real time, with its timeline
 #   make test       every test: unit, golden, conformance, sanitizers
-#   make valgrind   the runtime and chapter tests under valgrind memcheck
+#   make valgrind   the runtime and viewer tests under valgrind memcheck
 #   make bench      benchmarks side by side with CPython asyncio
 #   make lessons    regenerate the timelines embedded in the lessons
 #
@@ -59,7 +59,7 @@ TESTS      := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_C))
 BENCHES    := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_C))
 LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 
-.PHONY: all deps run test unit-tests sanitize ucontext-tests valgrind bench lessons clean
+.PHONY: all build-all deps run test unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -118,12 +118,18 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.c.o $(BUILD)/libawaitlab.a
 run: all
 	@$(BUILD)/awaitlab run 01 --clock real --timeline
 
-# The whole suite: the normal build, then the runtime again under
-# AddressSanitizer + UBSan, then with the ucontext back end.
+# The whole suite: the normal build; everything again under AddressSanitizer
+# + UBSan; the runtime tests with the ucontext back end; and the runtime and
+# viewer tests under valgrind's memcheck.
 test: all
+	@echo "== tests"
 	@$(MAKE) --no-print-directory unit-tests
+	@echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory sanitize
+	@echo "== runtime tests with the ucontext context switch"
 	@$(MAKE) --no-print-directory ucontext-tests
+	@echo "== runtime and viewer tests under valgrind"
+	@$(MAKE) --no-print-directory valgrind-tests
 	@echo "all test suites passed"
 
 unit-tests:
@@ -134,14 +140,18 @@ sanitize:
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" NO_DEPS=1 build-all
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  sh scripts/run-tests.sh build/asan runtime
+	  sh scripts/run-tests.sh build/asan
 
 ucontext-tests:
 	@$(MAKE) --no-print-directory BUILD=build/ucontext SWITCH=ucontext NO_DEPS=1 build-all
 	@sh scripts/run-tests.sh build/ucontext runtime
 
 valgrind: all
+	@$(MAKE) --no-print-directory valgrind-tests
+
+valgrind-tests:
 	@VALGRIND=1 sh scripts/run-tests.sh $(BUILD) runtime
+	@VALGRIND=1 sh scripts/run-tests.sh $(BUILD) viewer
 
 bench: all
 	@sh bench/run.sh $(BUILD)
