@@ -295,11 +295,13 @@ void aw_trace_clear(void);
  * Queries over the captured events, used by tests and graders.  Times are in
  * nanoseconds on the run's clock.  A task's span is from its first RUN to
  * its DONE.  Peak concurrency counts tasks other than main that had started
- * and not finished, at the busiest instant within [from_ns, to_ns].
+ * and not finished, at the busiest moment among the events with index in
+ * [first, last) -- an index range rather than a time range, because in
+ * virtual time one section can end and the next begin at the same instant.
  */
 uint32_t aw_trace_task_by_name(const char *name); /* 0 if never spawned */
 bool aw_trace_span(uint32_t task, int64_t *start_ns, int64_t *end_ns);
-int aw_trace_peak_concurrency(int64_t from_ns, int64_t to_ns);
+int aw_trace_peak_concurrency(size_t first, size_t last);
 
 #ifdef __cplusplus
 }

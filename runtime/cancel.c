@@ -29,7 +29,7 @@ int aw__suspend(const aw__wait *wait)
     aw_task *self = aw__the_loop->current;
     if (aw__cancel_pending(self))
         return AW_ECANCELLED;
-    self->wait = *wait;
+    self->wait = wait; /* it lives on our own stack, which waits with us */
     self->suspended = true;
     self->wake_status = AW_OK;
     AW__TRACE(AW_EV_WAIT, self->id, wait->target, 0, wait->until_ns, wait->on, NULL);
@@ -56,29 +56,29 @@ bool aw_cancel(aw_task *task)
     if (task->cancel_requested)
         return true;
     task->cancel_requested = true;
-    aw_task *by = aw_current();
+    aw_task *by = aw__current();
     AW__TRACE(AW_EV_CANCEL, task->id, by ? by->id : 0, 0, 0, NULL, NULL);
-    if (task->suspended && task->shield_depth == 0 && task->wait.on_cancel)
-        task->wait.on_cancel(task);
+    if (task->suspended && task->shield_depth == 0 && task->wait->on_cancel)
+        task->wait->on_cancel(task);
     return true;
 }
 
 bool aw_cancelled(void)
 {
-    aw_task *self = aw_current();
+    aw_task *self = aw__current();
     return self && self->cancel_requested;
 }
 
 void aw_shield_begin(void)
 {
-    aw_task *self = aw_current();
+    aw_task *self = aw__current();
     if (self)
         self->shield_depth++;
 }
 
 void aw_shield_end(void)
 {
-    aw_task *self = aw_current();
+    aw_task *self = aw__current();
     if (self && self->shield_depth > 0)
         self->shield_depth--;
 }

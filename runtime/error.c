@@ -40,7 +40,7 @@ void aw__task_set_last_error(aw_task *task, const aw_error *error)
 
 int aw_raise(int code, const char *format, ...)
 {
-    aw_task *self = aw_current();
+    aw_task *self = aw__current();
     if (!self)
         return code;
     aw_error error = {.code = code};
@@ -55,6 +55,6 @@ int aw_raise(int code, const char *format, ...)
 
 const aw_error *aw_last_error(void)
 {
-    aw_task *self = aw_current();
+    aw_task *self = aw__current();
     return self ? self->last_error : NULL;
 }

@@ -55,7 +55,7 @@ static void gather_notify(aw__done_waiter *waiter, aw_task *finished)
 /* Cancelling the gather cancels every unfinished task; we then wait for them. */
 static void gather_on_cancel(aw_task *caller)
 {
-    gather *g = caller->wait.data;
+    gather *g = caller->wait->data;
     g->cancelling = true;
     for (size_t i = 0; i < g->count; i++)
         aw_cancel(g->tasks[i]);
@@ -71,7 +71,7 @@ static void unhook(gather *g)
 
 static void gather_detach(aw_task *caller)
 {
-    unhook(caller->wait.data);
+    unhook(caller->wait->data);
 }
 
 /* Tasks that had failed before the gather began count in argument order. */
@@ -98,7 +98,7 @@ static int validate(aw_task *self, aw_task *const *tasks, size_t n)
 
 int aw_gather(aw_task *const *tasks, size_t n, int flags)
 {
-    aw_task *self = aw_current();
+    aw_task *self = aw__current();
     if (!self)
         return AW_ESTATE;
     int status = validate(self, tasks, n);

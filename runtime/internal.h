@@ -132,7 +132,7 @@ struct aw_task {
     bool suspended;            /* parked in aw__suspend()                   */
     int shield_depth;          /* > 0: cancellation does not interrupt      */
     int wake_status;           /* what aw__suspend() returns                */
-    aw__wait wait;             /* valid while suspended                     */
+    const aw__wait *wait;      /* valid while suspended                     */
 
     intptr_t value;            /* outcome, when AW_TASK_OK                  */
     aw_error *error;           /* outcome, when AW_TASK_FAILED              */
@@ -215,7 +215,19 @@ typedef struct aw__loop {
 extern aw__loop *aw__the_loop; /* the running loop, NULL outside aw_run() */
 
 int64_t aw__now_ns(void);
-void aw__make_ready(aw_task *task);
+
+/* The running task; NULL in the scheduler or outside aw_run(). */
+static inline aw_task *aw__current(void)
+{
+    return aw__the_loop ? aw__the_loop->current : NULL;
+}
+
+/* Puts a task at the back of the ready queue. */
+static inline void aw__make_ready(aw_task *task)
+{
+    aw__list_push_back(&aw__the_loop->ready, &task->ready_link);
+    aw__the_loop->ready_count++;
+}
 
 /* fiber.c */
 void aw__fiber_resume(aw_task *task);

@@ -111,12 +111,6 @@ static bool wait_for_something(aw__loop *loop)
 /* Running tasks                                                             */
 /* ----------------------------------------------------------------------- */
 
-void aw__make_ready(aw_task *task)
-{
-    aw__list_push_back(&aw__the_loop->ready, &task->ready_link);
-    aw__the_loop->ready_count++;
-}
-
 static aw_task *pop_ready(aw__loop *loop)
 {
     aw__link *node = aw__list_pop_front(&loop->ready);
@@ -214,15 +208,15 @@ static void break_deadlock(aw__loop *loop)
         if (!t->suspended)
             continue;
         if (listed++ < 10) {
-            if (t->wait.target)
-                fprintf(stderr, "  '%s' waits on %s '%s'\n", t->name, t->wait.on,
-                        name_of(loop, t->wait.target));
+            if (t->wait->target)
+                fprintf(stderr, "  '%s' waits on %s '%s'\n", t->name, t->wait->on,
+                        name_of(loop, t->wait->target));
             else
-                fprintf(stderr, "  '%s' waits on %s\n", t->name, t->wait.on);
+                fprintf(stderr, "  '%s' waits on %s\n", t->name, t->wait->on);
         }
         t->cancel_requested = true;
-        if (t->wait.detach)
-            t->wait.detach(t);
+        if (t->wait->detach)
+            t->wait->detach(t);
         aw__wake(t, AW_ECANCELLED);
     }
     loop->deadlocked = true;

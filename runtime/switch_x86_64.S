@@ -12,7 +12,7 @@
  * first time, into the entry function that switch_frame.c placed there.
  *
  * Frame, from the saved stack pointer upwards:
- *   [sp+0]  MXCSR (4 bytes), x87 control word (2 bytes), padding
+ *   [sp+0]  MXCSR (4 bytes), x87 control word (2 bytes), 2 zero bytes
  *   [sp+8]  r15, r14, r13, r12, rbx, rbp
  *   [sp+56] return address
  */
@@ -30,14 +30,22 @@ aw__switch_stacks:
     pushq   %r14
     pushq   %r15
     subq    $8, %rsp
+    movq    $0, (%rsp)          /* so the padding compares equal below */
     stmxcsr (%rsp)
     fnstcw  4(%rsp)
+    movq    (%rsp), %rax        /* our control state, to compare with   */
 
     movq    %rsp, (%rdi)        /* *save_sp = rsp */
     movq    %rsi, %rsp          /* rsp = load_sp  */
 
+    /* Loading the control registers is slow (microcoded); nearly every
+     * task keeps the default rounding and masks, so load only if the
+     * other side's saved state differs from ours. */
+    cmpq    (%rsp), %rax
+    je      1f
     ldmxcsr (%rsp)
     fldcw   4(%rsp)
+1:
     addq    $8, %rsp
     popq    %r15
     popq    %r14

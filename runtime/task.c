@@ -122,7 +122,7 @@ void aw__task_enter(void)
 /* Outcomes                                                                  */
 /* ----------------------------------------------------------------------- */
 
-aw_task *aw_current(void) { return aw__the_loop ? aw__the_loop->current : NULL; }
+aw_task *aw_current(void) { return aw__current(); }
 const char *aw_task_name(const aw_task *task) { return task->name; }
 uint32_t aw_task_id(const aw_task *task) { return task->id; }
 aw_task_state aw_task_state_of(const aw_task *task) { return task->state; }
@@ -181,20 +181,20 @@ static void await_notify(aw__done_waiter *waiter, aw_task *finished)
 /* Cancelling `await t` cancels t and keeps waiting for it, as asyncio does. */
 static void await_on_cancel(aw_task *self)
 {
-    awaiting *a = self->wait.data;
+    awaiting *a = self->wait->data;
     aw_cancel(a->target);
 }
 
 static void await_detach(aw_task *self)
 {
-    awaiting *a = self->wait.data;
+    awaiting *a = self->wait->data;
     if (aw__linked(&a->waiter.link))
         aw__list_remove(&a->waiter.link);
 }
 
 int aw_await(aw_task *task)
 {
-    aw_task *self = aw_current();
+    aw_task *self = aw__current();
     if (!self || !task)
         return AW_EINVAL;
     if (task == self)

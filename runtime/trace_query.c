@@ -45,28 +45,27 @@ bool aw_trace_span(uint32_t task, int64_t *start_ns, int64_t *end_ns)
 
 /*
  * A task counts from its first RUN to its DONE; main (id 1) never counts.
- * The count after each event is a candidate for the peak if the event falls
- * inside the window; the count standing when the window opens is one too.
+ * The whole trace is swept so that tasks started before the window count;
+ * only the counts inside the window are candidates for the peak.
  */
-int aw_trace_peak_concurrency(int64_t from_ns, int64_t to_ns)
+int aw_trace_peak_concurrency(size_t first, size_t last)
 {
     size_t n;
     const aw_event *e = aw_trace_events(&n);
-    int live = 0, peak = 0;
-    bool window_open = false;
+    if (last > n)
+        last = n;
     uint32_t max_id = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < last; i++)
         if (e[i].task > max_id)
             max_id = e[i].task;
     bool *running = calloc((size_t)max_id + 1, 1);
     if (!running)
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (!window_open && e[i].t_ns >= from_ns) {
-            window_open = true;
-            peak = live;
-        }
+    int live = 0, peak = 0;
+    for (size_t i = 0; i < last; i++) {
         uint32_t id = e[i].task;
+        if (i == first)
+            peak = live;
         if (id <= 1 || e[i].kind == AW_EV_MARK)
             continue;
         if (e[i].kind == AW_EV_RUN && !running[id]) {
@@ -76,7 +75,7 @@ int aw_trace_peak_concurrency(int64_t from_ns, int64_t to_ns)
             running[id] = false;
             live--;
         }
-        if (e[i].t_ns >= from_ns && e[i].t_ns <= to_ns && live > peak)
+        if (i >= first && live > peak)
             peak = live;
     }
     free(running);
