@@ -100,7 +100,7 @@ $(BUILD)/chapters/%: $(BUILD)/obj/chapters/%.c.o $(HARNESS_O) $(BUILD)/libawaitl
 
 $(BUILD)/lessons/%.md: chapters/%.md
 	@mkdir -p $(dir $@)
-	cp $< $@
+	@cp $< $@
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.c.o $(BUILD)/libawaitlab_viewer.a $(BUILD)/libawaitlab.a
 	@mkdir -p $(dir $@)
