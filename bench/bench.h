@@ -1,0 +1,47 @@
+/*
+ * bench.h -- the few helpers every benchmark shares: a monotonic clock,
+ * the process's peak resident set size, and reading the workload size from
+ * the command line.  Each benchmark prints one line of key=value pairs,
+ * which bench/compare.py reads.
+ */
+#ifndef AWAITLAB_BENCH_H
+#define AWAITLAB_BENCH_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+
+/* Seconds on the monotonic clock, like Python's time.perf_counter(). */
+static inline double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The most memory this process has had resident so far, in KiB. */
+static inline long bench_peak_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss; /* Linux reports KiB */
+}
+
+/* argv[1] as a positive count, or `fallback` when there is none. */
+static inline long bench_size_arg(int argc, char **argv, long fallback)
+{
+    if (argc < 2)
+        return fallback;
+    char *end;
+    errno = 0;
+    long n = strtol(argv[1], &end, 10);
+    if (errno != 0 || *end != '\0' || n <= 0) {
+        fprintf(stderr, "usage: %s [count]  (a positive integer)\n", argv[0]);
+        exit(2);
+    }
+    return n;
+}
+
+#endif /* AWAITLAB_BENCH_H */
