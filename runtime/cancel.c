@@ -19,20 +19,67 @@
  */
 #include "internal.h"
 
+/*
+ * A task's suspension points report cancellation if the task itself was
+ * cancelled (and no shield is up), or if one of the cancel scopes it is in
+ * -- a timeout that expired, a task group that is aborting -- was cancelled
+ * and no shield was raised inside that scope.
+ */
 bool aw__cancel_pending(const aw_task *task)
 {
-    return task->cancel_requested && task->shield_depth == 0;
+    if (task->cancel_requested && task->shield_depth == 0)
+        return true;
+    for (const aw__scope *scope = task->scope; scope; scope = scope->outer)
+        if (scope->cancelled && scope->shield_depth == task->shield_depth)
+            return true;
+    return false;
+}
+
+/* Tells a parked task that cancellation now applies to it. */
+static void interrupt_if_parked(aw_task *task)
+{
+    if (task->suspended && task->wait->on_cancel && aw__cancel_pending(task))
+        task->wait->on_cancel(task);
+}
+
+void aw__scope_enter(aw__scope *scope)
+{
+    aw_task *self = aw__the_loop->current;
+    scope->task = self;
+    scope->outer = self->scope;
+    scope->shield_depth = self->shield_depth;
+    scope->cancelled = false;
+    self->scope = scope;
+}
+
+/* Leaves the innermost scope; false if `scope` is not the innermost one. */
+bool aw__scope_exit(aw__scope *scope)
+{
+    aw_task *self = scope->task;
+    if (!self || self->scope != scope)
+        return false;
+    self->scope = scope->outer;
+    return true;
+}
+
+void aw__scope_cancel(aw__scope *scope)
+{
+    if (scope->cancelled)
+        return;
+    scope->cancelled = true;
+    interrupt_if_parked(scope->task);
 }
 
 int aw__suspend(const aw__wait *wait)
 {
     aw_task *self = aw__the_loop->current;
-    if (aw__cancel_pending(self))
+    if (!wait->keeps_waiting && aw__cancel_pending(self))
         return AW_ECANCELLED;
     self->wait = wait; /* it lives on our own stack, which waits with us */
     self->suspended = true;
     self->wake_status = AW_OK;
-    AW__TRACE(AW_EV_WAIT, self->id, wait->target, 0, wait->until_ns, wait->on, NULL);
+    if (aw__trace_on())
+        aw__trace_wait(self, wait);
     if (wait->requeue)
         aw__wake(self, AW_OK);
     aw__switch_to_scheduler(self, false);
@@ -58,8 +105,7 @@ bool aw_cancel(aw_task *task)
     task->cancel_requested = true;
     aw_task *by = aw__current();
     AW__TRACE(AW_EV_CANCEL, task->id, by ? by->id : 0, 0, 0, NULL, NULL);
-    if (task->suspended && task->shield_depth == 0 && task->wait->on_cancel)
-        task->wait->on_cancel(task);
+    interrupt_if_parked(task);
     return true;
 }
 

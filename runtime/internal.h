@@ -22,10 +22,6 @@
  * a waiter), so that queueing never allocates.  A list is a sentinel node
  * whose next/prev point at itself when empty.
  */
-typedef struct aw__link {
-    struct aw__link *next, *prev;
-} aw__link;
-
 #define aw__container_of(ptr, type, member) \
     ((type *)((char *)(ptr) - offsetof(type, member)))
 
@@ -61,38 +57,13 @@ static inline aw__link *aw__list_pop_front(aw__link *list)
 /* Timers                                                                    */
 /* ----------------------------------------------------------------------- */
 
-/*
- * A timer lives inside whatever it wakes.  Timers with the same deadline fire
- * in the order they were armed (`seq`), which makes runs reproducible.
- */
-typedef struct aw__timer {
-    int64_t deadline_ns;
-    uint64_t seq;
-    size_t heap_index; /* position in the heap, or SIZE_MAX when not armed */
-    void (*fire)(struct aw__timer *timer);
-} aw__timer;
-
+/* The timer heap (timer.c); aw__timer itself is in awaitlab.h. */
 void aw__timer_arm(aw__timer *timer, int64_t deadline_ns);
 void aw__timer_disarm(aw__timer *timer);
 bool aw__timer_armed(const aw__timer *timer);
 int64_t aw__timer_next_deadline(void); /* INT64_MAX when none */
 void aw__timers_fire_due(int64_t now_ns);
 void aw__timers_free(void);
-
-/* ----------------------------------------------------------------------- */
-/* Waiting for a task to finish                                             */
-/* ----------------------------------------------------------------------- */
-
-/*
- * Someone who wants to know when a task finishes: aw_await() and aw_gather()
- * put one in the task's `done_waiters` list; the task calls `notify` as it
- * finishes.
- */
-typedef struct aw__done_waiter {
-    aw__link link;
-    void (*notify)(struct aw__done_waiter *waiter, aw_task *finished);
-    void *data;
-} aw__done_waiter;
 
 /* ----------------------------------------------------------------------- */
 /* Tasks                                                                     */
@@ -107,8 +78,11 @@ typedef struct aw__done_waiter {
 typedef struct aw__wait {
     const char *on;     /* "sleep", "task", "gather", ... (for the trace)  */
     uint32_t target;    /* the task waited for, or 0                        */
+    const char *name;   /* the resource's name, for "semaphore" etc.        */
     int64_t until_ns;   /* the deadline, for "sleep"                        */
     bool requeue;       /* ready again at once (yield)                      */
+    bool keeps_waiting; /* a pending cancellation does not stop it from     */
+                        /* parking (on_cancel decides), see aw_group_end()  */
     void (*on_cancel)(aw_task *task);
     void (*detach)(aw_task *task); /* leave the wait without waking        */
     void *data;         /* for on_cancel and detach                         */
@@ -120,6 +94,11 @@ struct aw_task {
     aw__link all_link;         /* in the loop's list of every task          */
     aw__timer timer;           /* for aw_sleep()                            */
     aw__link done_waiters;     /* aw__done_waiter: who awaits this task     */
+    aw__link wait_link;        /* in a semaphore's, lock's... waiter list   */
+    bool granted;              /* a release handed us what we waited for    */
+    aw__scope *scope;          /* innermost cancel scope, or NULL           */
+    struct aw_group *group;    /* the group that spawned us, or NULL        */
+    aw__link group_link;       /* in group->children while unfinished       */
 
     aw_fn fn;
     void *arg;
@@ -167,6 +146,11 @@ void aw__wake(aw_task *task, int status);
 
 /* Would a suspension point of this task return AW_ECANCELLED right now? */
 bool aw__cancel_pending(const aw_task *task);
+
+/* Cancel scopes (aw__scope, in awaitlab.h): timeouts and task groups. */
+void aw__scope_enter(aw__scope *scope);
+bool aw__scope_exit(aw__scope *scope);
+void aw__scope_cancel(aw__scope *scope);
 
 /* ----------------------------------------------------------------------- */
 /* Stacks (stack.c)                                                          */
@@ -248,10 +232,18 @@ int aw__trace_open(const aw__trace_options *options);
 void aw__trace_close(int64_t end_ns);
 extern bool aw__trace_enabled;
 static inline bool aw__trace_on(void) { return aw__trace_enabled; }
-void aw__trace_emit(aw_event_kind kind, uint32_t task, uint32_t other,
+void aw__trace_emit(aw_trace_kind kind, uint32_t task, uint32_t other,
                     int code, int64_t value, const char *text,
                     const aw_error *error);
 void aw__trace_flush(void);
+void aw__trace_wait(const aw_task *task, const struct aw__wait *wait);
+
+/*
+ * A resource's state changed.  level: permits in use, items queued, 1 if
+ * locked or set; capacity: the limit or 0; owner: a lock's holder or 0.
+ */
+void aw__trace_resource(const char *kind, const char *name, long level, long capacity,
+                        long waiters, uint32_t owner);
 
 /* Emit only when someone listens: the common case costs one branch. */
 #define AW__TRACE(kind, task, other, code, value, text, error)                 \

@@ -27,7 +27,7 @@ static struct {
     FILE *out;
     aw_clock clock;
     bool capture;
-    aw_event *events;
+    aw_trace_event *events;
     size_t count;
     size_t capacity;
 } trace;
@@ -75,17 +75,17 @@ static void put_outcome(FILE *f, int code, int64_t value, const aw_error *error)
     }
 }
 
-static void write_line(const aw_event *e, const aw_error *error)
+static void write_line(const aw_trace_event *e, const aw_error *error)
 {
     static const char *const names[] = {
         [AW_EV_SPAWN] = "spawn", [AW_EV_RUN] = "run",       [AW_EV_WAIT] = "wait",
         [AW_EV_WAKE] = "wake",   [AW_EV_CANCEL] = "cancel", [AW_EV_DONE] = "done",
-        [AW_EV_MARK] = "mark",   [AW_EV_SLOW] = "slow"};
+        [AW_EV_MARK] = "mark",   [AW_EV_SLOW] = "slow",     [AW_EV_RESOURCE] = "resource"};
     FILE *f = trace.out;
     fputs("{\"t\":", f);
     put_seconds(f, e->t_ns);
     fprintf(f, ",\"ev\":\"%s\"", names[e->kind]);
-    if (e->kind != AW_EV_MARK)
+    if (e->kind != AW_EV_MARK && e->kind != AW_EV_RESOURCE)
         fprintf(f, ",\"task\":%u", e->task);
     switch (e->kind) {
     case AW_EV_SPAWN:
@@ -97,6 +97,10 @@ static void write_line(const aw_event *e, const aw_error *error)
         fputs(",\"on\":", f);
         put_string(f, e->text);
         fprintf(f, ",\"target\":%u", e->other);
+        if (e->name) {
+            fputs(",\"name\":", f);
+            put_string(f, e->name);
+        }
         if (strcmp(e->text, "sleep") == 0) {
             fputs(",\"until\":", f);
             put_seconds(f, e->value);
@@ -119,6 +123,14 @@ static void write_line(const aw_event *e, const aw_error *error)
         fputs(",\"held\":", f);
         put_seconds(f, e->value);
         break;
+    case AW_EV_RESOURCE:
+        fputs(",\"kind\":", f);
+        put_string(f, e->text);
+        fputs(",\"name\":", f);
+        put_string(f, e->name ? e->name : "");
+        fprintf(f, ",\"level\":%lld,\"capacity\":%d,\"waiters\":%d,\"owner\":%u",
+                (long long)e->value, e->code, e->waiters, e->other);
+        break;
     case AW_EV_RUN:
         break;
     }
@@ -129,11 +141,11 @@ static void write_line(const aw_event *e, const aw_error *error)
 /* In memory                                                                 */
 /* ----------------------------------------------------------------------- */
 
-static void capture(aw_event e)
+static void capture(aw_trace_event e)
 {
     if (trace.count == trace.capacity) {
         size_t capacity = trace.capacity ? trace.capacity * 2 : 1024;
-        aw_event *events = realloc(trace.events, capacity * sizeof *events);
+        aw_trace_event *events = realloc(trace.events, capacity * sizeof *events);
         if (!events) {
             fprintf(stderr, "awaitlab: out of memory for the trace; capture stopped\n");
             trace.capture = false;
@@ -144,19 +156,23 @@ static void capture(aw_event e)
     }
     if (e.text)
         e.text = strdup(e.text);
+    if (e.name)
+        e.name = strdup(e.name);
     trace.events[trace.count++] = e;
 }
 
 void aw_trace_clear(void)
 {
-    for (size_t i = 0; i < trace.count; i++)
+    for (size_t i = 0; i < trace.count; i++) {
         free((char *)trace.events[i].text);
+        free((char *)trace.events[i].name);
+    }
     free(trace.events);
     trace.events = NULL;
     trace.count = trace.capacity = 0;
 }
 
-const aw_event *aw_trace_events(size_t *count)
+const aw_trace_event *aw_trace_events(size_t *count)
 {
     if (count)
         *count = trace.count;
@@ -167,18 +183,42 @@ const aw_event *aw_trace_events(size_t *count)
 /* The runtime's side                                                        */
 /* ----------------------------------------------------------------------- */
 
-void aw__trace_emit(aw_event_kind kind, uint32_t task, uint32_t other, int code,
-                    int64_t value, const char *text, const aw_error *error)
+static void record(aw_trace_event e, const aw_error *error)
 {
-    aw_event e = {.t_ns = aw__now_ns(), .kind = kind, .task = task, .other = other,
-                  .code = code, .value = value, .text = text};
     if (trace.out)
         write_line(&e, error);
     if (trace.capture) {
-        if (kind == AW_EV_DONE && error)
+        if (e.kind == AW_EV_DONE && error)
             e.text = error->message;
         capture(e);
     }
+}
+
+void aw__trace_emit(aw_trace_kind kind, uint32_t task, uint32_t other, int code,
+                    int64_t value, const char *text, const aw_error *error)
+{
+    record((aw_trace_event){.t_ns = aw__now_ns(), .kind = kind, .task = task, .other = other,
+                            .code = code, .value = value, .text = text},
+           error);
+}
+
+void aw__trace_wait(const aw_task *task, const aw__wait *wait)
+{
+    record((aw_trace_event){.t_ns = aw__now_ns(), .kind = AW_EV_WAIT, .task = task->id,
+                            .other = wait->target, .value = wait->until_ns,
+                            .text = wait->on, .name = wait->name},
+           NULL);
+}
+
+void aw__trace_resource(const char *kind, const char *name, long level, long capacity,
+                        long waiters, uint32_t owner)
+{
+    if (!aw__trace_on())
+        return;
+    record((aw_trace_event){.t_ns = aw__now_ns(), .kind = AW_EV_RESOURCE, .other = owner,
+                            .code = (int)capacity, .value = level, .waiters = (int32_t)waiters,
+                            .text = kind, .name = name},
+           NULL);
 }
 
 static FILE *open_output(const char *path)

@@ -14,7 +14,7 @@
 uint32_t aw_trace_task_by_name(const char *name)
 {
     size_t n;
-    const aw_event *e = aw_trace_events(&n);
+    const aw_trace_event *e = aw_trace_events(&n);
     for (size_t i = 0; i < n; i++)
         if (e[i].kind == AW_EV_SPAWN && strcmp(e[i].text, name) == 0)
             return e[i].task;
@@ -24,7 +24,7 @@ uint32_t aw_trace_task_by_name(const char *name)
 bool aw_trace_span(uint32_t task, int64_t *start_ns, int64_t *end_ns)
 {
     size_t n;
-    const aw_event *e = aw_trace_events(&n);
+    const aw_trace_event *e = aw_trace_events(&n);
     bool started = false;
     for (size_t i = 0; i < n; i++) {
         if (e[i].task != task || e[i].kind == AW_EV_MARK)
@@ -51,7 +51,7 @@ bool aw_trace_span(uint32_t task, int64_t *start_ns, int64_t *end_ns)
 int aw_trace_peak_concurrency(size_t first, size_t last)
 {
     size_t n;
-    const aw_event *e = aw_trace_events(&n);
+    const aw_trace_event *e = aw_trace_events(&n);
     if (last > n)
         last = n;
     uint32_t max_id = 0;
