@@ -273,7 +273,7 @@ void lab_section(const char *name, const char *what)
 static void measure(section *s)
 {
     size_t n;
-    const aw_event *e = aw_trace_events(&n);
+    const aw_trace_event *e = aw_trace_events(&n);
     uint32_t first_id = UINT32_MAX;
     for (size_t i = s->first_event; i < s->last_event; i++) {
         if (e[i].kind != AW_EV_SPAWN)
@@ -416,7 +416,7 @@ static void print_time_tenths(int64_t ns)
 static void print_log(void)
 {
     size_t n;
-    const aw_event *e = aw_trace_events(&n);
+    const aw_trace_event *e = aw_trace_events(&n);
     const char **names = calloc(n + 2, sizeof *names);
     bool *started = calloc(n + 2, sizeof *started);
     for (size_t i = 0; names && started && i < n; i++) {

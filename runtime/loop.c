@@ -251,6 +251,9 @@ static void cancel_remaining(aw__loop *loop)
     }
     while (loop->live_tasks > 0)
         run_turn(loop);
+    /* Threads cannot be cancelled: like asyncio.run, wait for them. */
+    while (loop->real_work > 0)
+        uv_run(&loop->uv, UV_RUN_ONCE);
 }
 
 /* ----------------------------------------------------------------------- */
