@@ -554,6 +554,8 @@ typedef struct aw_config {
     bool debug;                /* warn about steps that hold the loop       */
     double debug_threshold_s;  /* 0 means 0.1 s                              */
     size_t stack_size;         /* bytes per task stack; 0 means 64 KiB       */
+    unsigned thread_pool_size; /* aw_to_thread() workers; 0 means            */
+                               /* AWAITLAB_THREADS, else min(32, cpus + 4)   */
 } aw_config;
 
 /*
@@ -629,5 +631,8 @@ int aw_trace_peak_concurrency(size_t first, size_t last);
 #ifdef __cplusplus
 }
 #endif
+
+/* Real I/O: threads, subprocesses, HTTP. */
+#include "awaitlab_io.h"
 
 #endif /* AWAITLAB_H */

@@ -192,6 +192,7 @@ typedef struct aw__loop {
     size_t scheduler_stack_size;
 
     size_t stack_size;
+    unsigned thread_pool_size; /* as configured; 0: the default           */
     bool debug;
     int64_t debug_threshold_ns;
 } aw__loop;

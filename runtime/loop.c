@@ -307,6 +307,7 @@ static int loop_open(aw__loop *loop, const aw_config *config)
     aw__list_init(&loop->ready);
     aw__list_init(&loop->all_tasks);
     loop->stack_size = stack_size_from_env(config->stack_size);
+    loop->thread_pool_size = config->thread_pool_size;
     loop->debug = config->debug || env_flag("AWAITLAB_DEBUG");
     double threshold = config->debug_threshold_s > 0 ? config->debug_threshold_s : 0.1;
     loop->debug_threshold_ns = (int64_t)(threshold * 1e9);
