@@ -119,6 +119,7 @@ static const lab_chapter chapter = {
     .title = "Sequential vs gather",
     .summary = "n slow fetches one after another, then all at once with gather",
     .params = params,
+    .main_knob = "delay",
     .main = chapter_main,
 };
 

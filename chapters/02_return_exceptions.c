@@ -213,6 +213,7 @@ static const lab_chapter chapter = {
     .title = "return_exceptions: keep going when some fail",
     .summary = "gather fails fast but never cancels; collect errors as values instead",
     .params = params,
+    .main_knob = "fail-every",
     .main = chapter_main,
 };
 

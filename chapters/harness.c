@@ -151,8 +151,9 @@ static void describe(void)
         json_array_append_new(params, json_pack("{s:s, s:o, s:s}", "name", p->name,
                                                 "default", value, "help", p->help));
     }
-    json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:o}", "number", c->number, "slug", c->slug,
-                          "title", c->title, "summary", c->summary, "params", params);
+    json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:o}", "number", c->number, "slug",
+                          c->slug, "title", c->title, "summary", c->summary, "main_knob",
+                          c->main_knob, "params", params);
     json_dumpf(d, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
     putchar('\n');
     json_decref(d);

@@ -49,6 +49,8 @@ typedef struct lab_chapter {
     const char *title;      /* "Sequential vs gather"                        */
     const char *summary;    /* one line for `awaitlab list`                  */
     const lab_param *params;
+    const char *main_knob;  /* the flag an instructor turns first, e.g.
+                             * "limit"; the viewer's [ and ] keys change it  */
     aw_fn main;             /* the chapter's async main                      */
 } lab_chapter;
 
