@@ -24,6 +24,10 @@ const char *aw_strerror(int code)
     case AW_ENOMEM:     return "out of memory";
     case AW_ESTATE:     return "called at the wrong time";
     case AW_EDEADLOCK:  return "deadlock: every task is waiting";
+    case AW_EFULL:      return "queue full";
+    case AW_EEMPTY:     return "queue empty";
+    case AW_ESHUTDOWN:  return "queue shut down";
+    case AW_EGROUP:     return "tasks of the group failed";
     default:            return code <= AW_EAPP ? "application error" : "unknown error";
     }
 }

@@ -105,6 +105,8 @@ void aw__task_finish(aw_task *task, int status, intptr_t value)
         aw__done_waiter *waiter = aw__container_of(node, aw__done_waiter, link);
         waiter->notify(waiter, task);
     }
+    if (task->group)
+        aw__group_child_done(task);
 }
 
 void aw__task_enter(void)

@@ -1,0 +1,112 @@
+/*
+ * timeout.c -- asyncio.timeout() and asyncio.wait_for().
+ *
+ * A timeout is a cancel scope with a deadline.  The scope sits in the
+ * task's chain of scopes; when its timer fires, the scope is marked
+ * cancelled, and from then on every suspension point inside it returns
+ * AW_ECANCELLED (see aw__cancel_pending in cancel.c).  If the task is parked
+ * at that moment, it is interrupted the same way aw_cancel() would.
+ *
+ * Leaving the scope turns the cancellation it caused into AW_ETIMEDOUT --
+ * but only if nothing else wants the task cancelled too: when an outer
+ * timeout (or a cancel of the task) is also pending, the plain cancellation
+ * is passed on for the outer scope to deal with, exactly as asyncio's
+ * Timeout.__aexit__ does with uncancel().
+ */
+#include "internal.h"
+
+#include <math.h>
+
+static void timeout_fired(aw__timer *timer)
+{
+    aw_timeout *timeout = aw__container_of(timer, aw_timeout, timer);
+    timeout->expired = true;
+    AW__TRACE(AW_EV_CANCEL, timeout->scope.task->id, 0, AW_ETIMEDOUT, 0, "timeout", NULL);
+    aw__scope_cancel(&timeout->scope);
+}
+
+static void arm(aw_timeout *timeout, double seconds)
+{
+    aw__timer_disarm(&timeout->timer);
+    if (isnan(seconds) || seconds == AW_NEVER)
+        return;
+    int64_t delay = seconds <= 0 ? 0 : (int64_t)llround(fmin(seconds, 9.0e9) * 1e9);
+    aw__timer_arm(&timeout->timer, aw__now_ns() + delay);
+}
+
+void aw_timeout_begin(aw_timeout *timeout, double seconds)
+{
+    *timeout = (aw_timeout){.timer = {.heap_index = SIZE_MAX, .fire = timeout_fired}};
+    if (!aw__current())
+        return;
+    aw__scope_enter(&timeout->scope);
+    timeout->active = true;
+    arm(timeout, seconds);
+}
+
+int aw_timeout_end(aw_timeout *timeout, int status)
+{
+    if (!timeout->active)
+        return status;
+    aw__timer_disarm(&timeout->timer);
+    timeout->active = false;
+    if (!aw__scope_exit(&timeout->scope)) {
+        fprintf(stderr, "awaitlab: aw_timeout_end() of a scope that is not the innermost "
+                        "one: end scopes in the reverse order they began\n");
+        return aw_raise(AW_ESTATE, "timeout scopes ended out of order");
+    }
+    aw_task *self = timeout->scope.task;
+    if (timeout->expired && status == AW_ECANCELLED && !aw__cancel_pending(self))
+        return aw_raise(AW_ETIMEDOUT, "timed out");
+    return status;
+}
+
+void aw_timeout_reschedule(aw_timeout *timeout, double seconds)
+{
+    if (timeout->active && !timeout->expired)
+        arm(timeout, seconds);
+}
+
+bool aw_timeout_expired(const aw_timeout *timeout)
+{
+    return timeout->expired;
+}
+
+double aw_timeout_when(const aw_timeout *timeout)
+{
+    if (!aw__timer_armed(&timeout->timer))
+        return AW_NEVER;
+    return (double)timeout->timer.deadline_ns / 1e9;
+}
+
+/*
+ * Cancels `task` and waits, uninterrupted, until it has finished: the
+ * caller must not leave while the task's cleanup still runs.
+ */
+static void cancel_and_wait(aw_task *task)
+{
+    aw_cancel(task);
+    aw_shield_begin();
+    while (!aw_task_done(task))
+        aw_await(task);
+    aw_shield_end();
+}
+
+int aw_wait_for(aw_task *task, double timeout)
+{
+    aw_task *self = aw__current();
+    if (!self || !task)
+        return AW_EINVAL;
+    if (!aw_task_done(task) && timeout <= 0) {
+        cancel_and_wait(task);
+        if (aw_task_state_of(task) == AW_TASK_CANCELLED)
+            return aw_raise(AW_ETIMEDOUT, "timed out before '%s' could start", task->name);
+    }
+    if (aw_task_done(task))
+        return aw__task_outcome_status(self, task);
+
+    aw_timeout scope;
+    aw_timeout_begin(&scope, timeout);
+    int status = aw_await(task);
+    return aw_timeout_end(&scope, status);
+}
