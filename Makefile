@@ -46,6 +46,7 @@ CHAPTER_C  := $(filter-out $(HARNESS_C),$(wildcard chapters/[0-9][0-9]_*.c))
 LESSONS    := $(wildcard chapters/[0-9][0-9]_*.md)
 TEST_C     := $(wildcard tests/runtime/test_*.c tests/viewer/test_*.c tests/chapters/test_*.c tests/conformance/test_*.c)
 BENCH_C    := $(wildcard bench/*.c)
+SCENARIO_C := $(wildcard tests/conformance/scenarios/*.c)
 
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(1))
 
@@ -57,6 +58,7 @@ COMMON_O   := $(call obj,$(COMMON_C))
 CHAPTERS   := $(patsubst chapters/%.c,$(BUILD)/chapters/%,$(CHAPTER_C))
 TESTS      := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_C))
 BENCHES    := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_C))
+SCENARIOS  := $(patsubst tests/conformance/scenarios/%.c,$(BUILD)/scenarios/%,$(SCENARIO_C))
 LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 
 .PHONY: all build-all deps run test unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
@@ -67,7 +69,7 @@ all: deps
 	@$(MAKE) --no-print-directory build-all
 
 build-all: $(BUILD)/libawaitlab.a $(BUILD)/libawaitlab_viewer.a $(BUILD)/awaitlab \
-           $(CHAPTERS) $(LESSON_OUT) $(TESTS) $(BENCHES)
+           $(CHAPTERS) $(LESSON_OUT) $(TESTS) $(BENCHES) $(SCENARIOS)
 
 deps:
 ifeq ($(NO_DEPS),)
@@ -103,6 +105,12 @@ $(BUILD)/lessons/%.md: chapters/%.md
 	@cp $< $@
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.c.o $(BUILD)/libawaitlab_viewer.a $(BUILD)/libawaitlab.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+# Conformance scenarios: small C programs, each with a Python twin beside it.
+$(BUILD)/scenarios/%: $(BUILD)/obj/tests/conformance/scenarios/%.c.o $(BUILD)/libawaitlab.a
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
