@@ -83,6 +83,13 @@ int aw__suspend(const aw__wait *wait)
     if (wait->requeue)
         aw__wake(self, AW_OK);
     aw__switch_to_scheduler(self, false);
+    /*
+     * A cancellation that arrived after we were woken but before we ran
+     * still counts: asyncio throws CancelledError into a task whose wait
+     * had already completed, if cancel() came first.
+     */
+    if (self->wake_status == AW_OK && !wait->keeps_waiting && aw__cancel_pending(self))
+        return AW_ECANCELLED;
     return self->wake_status;
 }
 

@@ -207,7 +207,8 @@ int aw_await(aw_task *task)
                          .detach = await_detach, .data = &a};
         aw__list_push_back(&task->done_waiters, &a.waiter.link);
         int status = aw__suspend(&wait);
-        await_detach(self);
+        if (aw__linked(&a.waiter.link)) /* not parked at all, or woken early */
+            aw__list_remove(&a.waiter.link);
         if (!aw_task_done(task))
             return status; /* cancelled before it could wait */
     }

@@ -1,0 +1,151 @@
+/*
+ * semaphore.c -- asyncio.Semaphore and asyncio.BoundedSemaphore.
+ *
+ * A semaphore is a count of free permits and a FIFO list of the tasks that
+ * wait for one.  `async with sem:` is aw_sem_acquire() ... aw_sem_release().
+ *
+ * Fairness is the point of this file.  A release with tasks waiting does not
+ * raise the count: it hands the permit straight to the first waiter (sets
+ * its `granted` flag and wakes it).  A task that arrives in the same instant
+ * therefore finds no free permit and queues behind, instead of overtaking a
+ * task that has waited longer -- CPython behaves the same since 3.11.0
+ * (gh-90155).  Because of the hand-off, "permits free" and "tasks waiting"
+ * never hold at the same time.
+ *
+ * A waiter that is granted a permit and then cancelled before it runs gives
+ * the permit back: to the next waiter, or to the count.  asyncio does the
+ * same.  The waiter node lives in the task itself (aw_task.wait_link), so
+ * waiting never allocates.
+ *
+ * Like every suspension point of the runtime, acquire returns AW_ECANCELLED
+ * at once when the task is cancelled, even if a permit is free: in asyncio
+ * that acquire would succeed without yielding, but here cancellation is
+ * level-triggered (see cancel.c).
+ */
+#include "internal.h"
+
+/* Tasks in a waiter list; only counted when someone reads the trace. */
+static long count_waiters(const aw__link *list)
+{
+    long n = 0;
+    for (const aw__link *l = list->next; l != list; l = l->next)
+        n++;
+    return n;
+}
+
+/* Permits in use, for the trace; a plain semaphore may be released above
+ * its initial value, which shows as none in use. */
+static void trace_state(const aw_semaphore *sem)
+{
+    if (!aw__trace_on())
+        return;
+    long in_use = sem->initial > sem->value ? sem->initial - sem->value : 0;
+    aw__trace_resource("semaphore", sem->name, in_use, sem->initial,
+                       count_waiters(&sem->waiters), 0);
+}
+
+static int init(aw_semaphore *sem, long value, long bound, const char *name)
+{
+    if (!sem)
+        return AW_EINVAL;
+    if (value < 0)
+        return aw_raise(AW_EINVAL, "semaphore '%s': initial value %ld is negative",
+                        name ? name : "semaphore", value);
+    aw__list_init(&sem->waiters);
+    sem->value = value;
+    sem->initial = value;
+    sem->bound = bound;
+    sem->name = name ? name : "semaphore";
+    return AW_OK;
+}
+
+int aw_sem_init(aw_semaphore *sem, long value, const char *name)
+{
+    return init(sem, value, -1, name);
+}
+
+int aw_sem_init_bounded(aw_semaphore *sem, long value, const char *name)
+{
+    return init(sem, value, value, name);
+}
+
+/*
+ * One permit comes free: the first waiter gets it, or else the count.  Used
+ * by release and by a granted waiter that was cancelled before it ran.
+ */
+static void pass_permit_on(aw_semaphore *sem)
+{
+    aw__link *node = aw__list_pop_front(&sem->waiters);
+    if (node) {
+        aw_task *next = aw__container_of(node, aw_task, wait_link);
+        next->granted = true;
+        aw__wake(next, AW_OK);
+    } else {
+        sem->value++;
+    }
+    trace_state(sem);
+}
+
+/* Leaves the waiter list without waking (the deadlock breaker's way out). */
+static void sem_detach(aw_task *task)
+{
+    if (!aw__linked(&task->wait_link))
+        return;
+    aw__list_remove(&task->wait_link);
+    trace_state(task->wait->data);
+}
+
+static void sem_on_cancel(aw_task *task)
+{
+    sem_detach(task);
+    aw__wake(task, AW_ECANCELLED);
+}
+
+/*
+ * Takes a permit, waiting in line for one if none is free.  Returns AW_OK
+ * holding a permit, or AW_ECANCELLED holding none (a permit handed over in
+ * the meantime has been passed on).
+ */
+int aw_sem_acquire(aw_semaphore *sem)
+{
+    aw_task *self = aw__current();
+    if (!self || !sem)
+        return self ? AW_EINVAL : AW_ESTATE;
+    if (aw__cancel_pending(self))
+        return AW_ECANCELLED;
+    if (sem->value > 0) { /* free permits imply nobody waits: see above */
+        sem->value--;
+        trace_state(sem);
+        return AW_OK;
+    }
+
+    self->granted = false;
+    aw__list_push_back(&sem->waiters, &self->wait_link);
+    trace_state(sem);
+    aw__wait wait = {.on = "semaphore", .name = sem->name, .on_cancel = sem_on_cancel,
+                     .detach = sem_detach, .data = sem};
+    int status = aw__suspend(&wait);
+    sem_detach(self); /* still queued only if we never parked */
+
+    if (!self->granted)
+        return status != AW_OK ? status : AW_ECANCELLED;
+    self->granted = false;
+    if (aw__cancel_pending(self)) { /* woken, then cancelled before we ran */
+        pass_permit_on(sem);
+        return AW_ECANCELLED;
+    }
+    return AW_OK;
+}
+
+int aw_sem_release(aw_semaphore *sem)
+{
+    if (!sem)
+        return AW_EINVAL;
+    if (sem->bound >= 0 && sem->value >= sem->bound)
+        return aw_raise(AW_EINVAL, "BoundedSemaphore released too many times");
+    pass_permit_on(sem);
+    return AW_OK;
+}
+
+long aw_sem_value(const aw_semaphore *sem) { return sem->value; }
+bool aw_sem_locked(const aw_semaphore *sem) { return sem->value == 0; }
