@@ -104,6 +104,12 @@ $(BUILD)/lessons/%.md: chapters/%.md
 	@mkdir -p $(dir $@)
 	@cp $< $@
 
+# Runtime tests need only the runtime; the others also the viewer and server.
+$(BUILD)/tests/runtime/%: $(BUILD)/obj/tests/runtime/%.c.o $(BUILD)/libawaitlab.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.c.o $(BUILD)/libawaitlab_viewer.a $(BUILD)/libawaitlab.a
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"

@@ -18,15 +18,6 @@
  */
 #include "internal.h"
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define AW_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define AW_ASAN 1
-#endif
-
 #ifdef AW_ASAN
 #include <sanitizer/common_interface_defs.h>
 #endif

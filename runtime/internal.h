@@ -13,6 +13,15 @@
 #include <stdio.h>
 #include <uv.h>
 
+/* Built with AddressSanitizer?  (gcc and clang spell it differently.) */
+#if defined(__SANITIZE_ADDRESS__)
+#define AW_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define AW_ASAN 1
+#endif
+#endif
+
 /* ----------------------------------------------------------------------- */
 /* Intrusive lists                                                           */
 /* ----------------------------------------------------------------------- */

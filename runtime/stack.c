@@ -48,6 +48,10 @@
 #endif
 #endif
 
+#ifdef AW_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102 /* Linux 6.13 */
 #endif
@@ -187,6 +191,13 @@ aw__stack *aw__stack_acquire(size_t size)
 
 void aw__stack_release(aw__stack *stack)
 {
+#ifdef AW_ASAN
+    /*
+     * The finished task's last frames never returned, so AddressSanitizer
+     * still has their red zones marked; the next task must start clean.
+     */
+    ASAN_UNPOISON_MEMORY_REGION(stack->base, stack->size);
+#endif
     stack->next_free = pool.free_list;
     pool.free_list = stack;
 }
