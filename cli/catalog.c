@@ -138,7 +138,18 @@ static const char *closest(const chapter_info *chapters, int count, const char *
     for (int i = 0; i < count; i++)
         slugs[i] = chapters[i].slug;
     slugs[count] = NULL;
-    return suggest_closest(key, slugs);
+    const char *guess = suggest_closest(key, slugs);
+    if (guess)
+        return guess;
+    /* "sequentail" is far from "sequential_vs_gather" but close to a word of it. */
+    for (int i = 0; i < count; i++) {
+        char words[64];
+        snprintf(words, sizeof words, "%s", chapters[i].slug);
+        for (char *w = strtok(words, "_"); w; w = strtok(NULL, "_"))
+            if (strlen(w) > 3 && suggest_distance(key, w) <= 2)
+                return chapters[i].number;
+    }
+    return NULL;
 }
 
 const chapter_info *catalog_find(const chapter_info *chapters, int count, const char *key)

@@ -186,9 +186,14 @@ static int render(const run_options *o, const char *trace_path)
 
 int cmd_run(int argc, char **argv)
 {
-    if (argc == 0 || !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
+    if (argc == 0) {
+        fprintf(stderr, "awaitlab: run needs a chapter, e.g. `awaitlab run 01` "
+                        "(`awaitlab list` shows them all)\n");
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
         run_usage();
-        return argc == 0 ? EXIT_USAGE : 0;
+        return 0;
     }
     chapter_info *chapters;
     int count = catalog_load(&chapters);
