@@ -166,6 +166,7 @@ aw_task *aw_spawn(aw_fn fn, void *arg, const char *name_format, ...)
 /*
  * Says that the caller will not touch this handle again: the task is freed as
  * soon as it has finished (at once if it already has).  It keeps running.
+ * Nobody may await, gather or wait on a released task any more.
  */
 void aw_task_release(aw_task *task);
 

@@ -175,7 +175,7 @@ finished:
         aw__stack_release(task->stack);
         task->stack = NULL;
     }
-    if (task->released)
+    if (task->released && task != loop->main_task) /* aw_run() still reads main */
         aw__task_free(task);
 }
 

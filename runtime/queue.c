@@ -257,7 +257,7 @@ int aw_queue_put_nowait(aw_queue *queue, intptr_t item)
         return AW_EINVAL;
     if (queue->shut_down)
         return shut_down_error(queue);
-    if (is_full(queue) || !aw__list_empty(&queue->putters))
+    if (is_full(queue)) /* putters wait only while it is full: none to overtake */
         return aw_raise(AW_EFULL, "queue '%s' is full (maxsize %ld)", queue->name,
                         queue->maxsize);
     if (!hand_to_getter(queue, item)) {
@@ -279,7 +279,7 @@ int aw_queue_put(aw_queue *queue, intptr_t item)
         return AW_ECANCELLED;
     if (queue->shut_down)
         return shut_down_error(queue);
-    if (!is_full(queue) && aw__list_empty(&queue->putters))
+    if (!is_full(queue))
         return aw_queue_put_nowait(queue, item);
 
     queue_wait qw = {.queue = queue, .item = item};
@@ -380,10 +380,9 @@ int aw_queue_join(aw_queue *queue)
     aw__list_push_back(&queue->joiners, &self->wait_link);
     aw__wait wait = {.on = "queue", .name = queue->name, .on_cancel = join_on_cancel,
                      .detach = join_detach, .data = queue};
+    /* AW_ECANCELLED also when cancelled after being woken, before it ran. */
     int status = aw__suspend(&wait);
-    join_detach(self);
-    if (status == AW_OK && aw__cancel_pending(self))
-        return AW_ECANCELLED; /* woken, then cancelled before it ran */
+    join_detach(self); /* still queued only if we never parked */
     return status;
 }
 
