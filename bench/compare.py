@@ -51,6 +51,14 @@ WORKLOADS = [
              "n tasks each sleeping 1 s (real clock), gathered", "≥ 20×, C RSS ≤ 6 GiB"),
     Workload("sleep_overshoot", 15, 3, 1,
              "gather ten 0.5 s sleeps, n rounds; median overshoot", "C median ≤ 1 ms"),
+    Workload("semaphore_fanout", 100_000, 10_000, 3,
+             "n tasks through a Semaphore(100), each yielding once inside, gathered",
+             "≥ 50×"),
+    Workload("queue_pipe", 1_000_000, 100_000, 3,
+             "n items through a Queue(maxsize=100), one producer, one consumer",
+             "≥ 30×"),
+    Workload("lock_contention", 1000, 20, 3,
+             "1,000 tasks × n rounds of lock acquire / yield / release", "≥ 50×"),
 ]
 
 
@@ -172,7 +180,8 @@ def judge(w, c, py):
 
     c_s, py_s = c.num("time_s"), py.num("time_s")
     ratio = py_s / c_s if c_s > 0 else float("inf")
-    need = {"yield_loop": 100, "spawn_gather": 50, "million_sleepers": 20}[w.name]
+    need = {"yield_loop": 100, "spawn_gather": 50, "million_sleepers": 20,
+            "semaphore_fanout": 50, "queue_pipe": 30, "lock_contention": 50}[w.name]
     verdict = "PASS" if ratio >= need else "MISS"
     if w.name == "yield_loop":
         notes.append(f"ns per yield: awaitlab {c.num('ns_per_yield'):.1f}, "
@@ -180,6 +189,16 @@ def judge(w, c, py):
     elif w.name == "spawn_gather":
         notes.append(f"ns per task: awaitlab {c.num('ns_per_task'):.1f}, "
                      f"CPython {py.num('ns_per_task'):.1f}")
+    elif w.name == "semaphore_fanout":
+        notes.append(f"ns per task: awaitlab {c.num('ns_per_task'):.1f}, "
+                     f"CPython {py.num('ns_per_task'):.1f}; peak inside: awaitlab "
+                     f"{c.values.get('peak')}, CPython {py.values.get('peak')}")
+    elif w.name == "queue_pipe":
+        notes.append(f"ns per item: awaitlab {c.num('ns_per_item'):.1f}, "
+                     f"CPython {py.num('ns_per_item'):.1f}")
+    elif w.name == "lock_contention":
+        notes.append(f"ns per acquire/yield/release: awaitlab {c.num('ns_per_cycle'):.1f}, "
+                     f"CPython {py.num('ns_per_cycle'):.1f}")
     elif w.name == "million_sleepers":
         if c.rss_kb > 6 * GIB_KB:
             verdict = "MISS"

@@ -422,8 +422,10 @@ int aw_await_shielded(aw_task *task);
  * The waiting structures below live wherever the program puts them (often
  * on main's stack or in a static) and must outlive every task using them.
  * Each has a name for the trace.  All are FIFO: a release wakes the task
- * that has waited longest, and hands the permit (or lock) straight to it, so
- * a newcomer can never overtake a queued waiter (asyncio since 3.11.0).
+ * that has waited longest, and no newcomer can take the permit (or the lock)
+ * first (asyncio since 3.11.0).  A semaphore hands the permit straight to the
+ * woken task; a lock reads as unlocked until the woken task runs and takes
+ * it, as in asyncio.
  * Waiting honours cancellation and timeouts.
  */
 typedef struct aw_semaphore {

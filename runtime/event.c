@@ -91,8 +91,9 @@ int aw_event_wait(aw_event *event)
     trace_state(event);
     aw__wait wait = {.on = "event", .name = event->name, .on_cancel = event_on_cancel,
                      .detach = event_detach, .data = event};
-    /* AW_ECANCELLED also when cancelled after set() woke it, before it ran. */
     int status = aw__suspend(&wait);
     event_detach(self); /* still queued only if we never parked */
+    if (status == AW_OK && aw__cancel_pending(self))
+        return AW_ECANCELLED; /* cancelled after set() woke it, before it ran */
     return status;
 }

@@ -5,11 +5,15 @@
  * tasks waiting for it.  `async with lock:` is aw_lock_acquire() ...
  * aw_lock_release().
  *
- * Release with tasks waiting hands the lock straight to the first of them:
- * it becomes the owner before it even runs, so a task arriving in the same
- * instant finds the lock taken and queues behind.  A waiter that is handed
- * the lock and cancelled before it runs passes it on in turn.  This is
- * asyncio's behaviour since 3.11.0 (gh-90155), the same as for semaphores.
+ * Release with tasks waiting picks the first of them (sets its `granted`
+ * flag and wakes it); that task takes the lock when it runs.  It stays at
+ * the head of the waiter list until then, and a task that finds anyone in
+ * the list queues behind, so a newcomer arriving in the same instant can
+ * never overtake it.  Between the release and that moment the lock is
+ * free and owned by nobody: locked() says false, exactly as in asyncio
+ * (3.11.0 and later, gh-90155), where the woken waiter sets _locked itself.
+ * A waiter picked by a release and cancelled before it runs passes its
+ * turn to the next one, so the lock is never left free with tasks waiting.
  *
  * Two differences from asyncio, both to turn silent bugs into errors:
  *
@@ -51,19 +55,19 @@ void aw_lock_init(aw_lock *lock, const char *name)
     lock->name = name ? name : "lock";
 }
 
-/* The owner lets go: the first waiter becomes the owner, or nobody. */
-static void pass_lock_on(aw_lock *lock)
+/*
+ * The lock is free: the first waiter gets its turn, unless it already has
+ * it and has not run yet.  It takes the lock itself when it runs.
+ */
+static void wake_first(aw_lock *lock)
 {
-    aw__link *node = aw__list_pop_front(&lock->waiters);
-    if (node) {
-        aw_task *next = aw__container_of(node, aw_task, wait_link);
-        lock->owner = next;
-        next->granted = true;
-        aw__wake(next, AW_OK);
-    } else {
-        lock->owner = NULL;
-    }
-    trace_state(lock);
+    if (aw__list_empty(&lock->waiters))
+        return;
+    aw_task *first = aw__container_of(lock->waiters.next, aw_task, wait_link);
+    if (first->granted)
+        return;
+    first->granted = true;
+    aw__wake(first, AW_OK);
 }
 
 static void lock_detach(aw_task *task)
@@ -81,9 +85,9 @@ static void lock_on_cancel(aw_task *task)
 }
 
 /*
- * Takes the lock, waiting in line while another task holds it.  Returns
- * AW_OK as the owner, AW_ECANCELLED not owning it, or AW_ESTATE if the
- * caller already holds it.
+ * Takes the lock, waiting in line while another task holds it or earlier
+ * waiters are still in line.  Returns AW_OK as the owner, AW_ECANCELLED not
+ * owning it, or AW_ESTATE if the caller already holds it.
  */
 int aw_lock_acquire(aw_lock *lock)
 {
@@ -96,7 +100,7 @@ int aw_lock_acquire(aw_lock *lock)
                         self->name, lock->name);
     if (aw__cancel_pending(self))
         return AW_ECANCELLED;
-    if (!lock->owner) { /* a free lock implies nobody waits */
+    if (!lock->owner && aw__list_empty(&lock->waiters)) {
         lock->owner = self;
         trace_state(lock);
         return AW_OK;
@@ -108,15 +112,19 @@ int aw_lock_acquire(aw_lock *lock)
     aw__wait wait = {.on = "lock", .name = lock->name, .on_cancel = lock_on_cancel,
                      .detach = lock_detach, .data = lock};
     int status = aw__suspend(&wait);
-    lock_detach(self); /* still queued only if we never parked */
-
-    if (!self->granted)
-        return status != AW_OK ? status : AW_ECANCELLED;
+    bool my_turn = self->granted;
     self->granted = false;
-    if (aw__cancel_pending(self)) { /* handed the lock, then cancelled */
-        pass_lock_on(lock);
+    if (aw__linked(&self->wait_link)) /* picked by a release, or never parked */
+        aw__list_remove(&self->wait_link);
+    if (!my_turn)
+        return status != AW_OK ? status : AW_ECANCELLED;
+    if (aw__cancel_pending(self)) { /* picked, then cancelled before it ran */
+        wake_first(lock);
+        trace_state(lock);
         return AW_ECANCELLED;
     }
+    lock->owner = self;
+    trace_state(lock);
     return AW_OK;
 }
 
@@ -131,7 +139,9 @@ int aw_lock_release(aw_lock *lock)
         return aw_raise(AW_ESTATE, "task '%s' cannot release lock '%s': it is held by "
                         "task '%s' (id %u)", self ? self->name : "?", lock->name,
                         lock->owner->name, lock->owner->id);
-    pass_lock_on(lock);
+    lock->owner = NULL;
+    wake_first(lock);
+    trace_state(lock);
     return AW_OK;
 }
 

@@ -6,25 +6,20 @@
  * lists of tasks hang off the queue: getters (waiting for an item), putters
  * (waiting for room, when maxsize > 0) and joiners (waiting in join()).
  *
- * Items are handed over, never raced for.  A put() that finds a getter
- * waiting gives the item straight to it (the queue stays empty); a get()
- * that makes room in a full queue moves the first waiting putter's item in
- * behind the others at once.  So getters and putters are strictly FIFO:
- * a task arriving in the same instant cannot take an item or a free slot
- * meant for a task that has waited longer.  asyncio instead wakes the
- * waiter and lets it retry when it runs, which a newcomer may overtake;
- * the hand-off is the fairness asyncio gave Semaphore and Lock in 3.11.
- * Two consequences follow:
+ * The waiting follows asyncio.Queue step for step, because the difference
+ * shows in a timeline.  A put() wakes the getter that has waited longest
+ * (takes it off the list and sets its `granted` flag); the item stays in
+ * the queue, and the getter takes it when it runs.  A get() that makes room
+ * wakes the first putter the same way.  A woken task checks again when it
+ * runs, and if a task that asked in the same instant got there first (a
+ * get_nowait() right after the put, say) it waits again, at the back of
+ * the line -- asyncio's queue is FIFO in whom it wakes, not a hand-off like
+ * its Semaphore and Lock.
  *
- *   - a getter handed an item and cancelled before it runs gives the item
- *     back, to the next getter or to the front of the queue, so nothing is
- *     lost.  (The queue may then briefly hold more than maxsize items;
- *     puts wait until it is below again.)
- *   - a putter whose item was moved in has completed its put: if it is
- *     cancelled before it runs, put() still returns AW_OK -- the item is in
- *     the queue and will be consumed -- and the cancellation is reported by
- *     the task's next suspension point.  (asyncio's woken putter, cancelled
- *     then, does not put its item.)
+ * A woken getter or putter that is cancelled before it runs passes its
+ * wake-up on to the next in line if the item (or the room) is still there,
+ * so nothing is stranded; a putter cancelled that way does not put its
+ * item.  asyncio does exactly this.
  *
  * join() waits until every item put has been matched by task_done(): the
  * count of unfinished items goes up with each put and down with each
@@ -43,12 +38,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-/* What a parked getter or putter keeps on its stack: the item moving. */
-typedef struct queue_wait {
-    aw_queue *queue;
-    intptr_t item;
-} queue_wait;
 
 /* ----------------------------------------------------------------------- */
 /* The ring buffer and the trace                                             */
@@ -79,8 +68,8 @@ static bool is_full(const aw_queue *queue)
 
 /*
  * Makes room for one more item: grows the buffer (doubling, but a bounded
- * queue never past maxsize unless a given-back item overfills it) and, if
- * the ring had wrapped round, moves its front part to the new end.
+ * queue never past maxsize) and, if the ring had wrapped round, moves its
+ * front part to the new end.
  */
 static int grow_if_full(aw_queue *queue)
 {
@@ -88,8 +77,7 @@ static int grow_if_full(aw_queue *queue)
     if (queue->count < old)
         return AW_OK;
     size_t capacity = old ? old * 2 : 16;
-    if (queue->maxsize > 0 && capacity > (size_t)queue->maxsize &&
-        queue->count < (size_t)queue->maxsize)
+    if (queue->maxsize > 0 && capacity > (size_t)queue->maxsize)
         capacity = (size_t)queue->maxsize;
     intptr_t *items = realloc(queue->items, capacity * sizeof *items);
     if (!items)
@@ -116,20 +104,8 @@ static int push_back(aw_queue *queue, intptr_t item)
     int status = grow_if_full(queue);
     if (status != AW_OK)
         return status;
-    queue->items[(queue->head + queue->count) % queue->capacity] = item;
-    queue->count++;
-    note_depth(queue);
-    return AW_OK;
-}
-
-/* Puts an item back where the next get() takes it from. */
-static int push_front(aw_queue *queue, intptr_t item)
-{
-    int status = grow_if_full(queue);
-    if (status != AW_OK)
-        return status;
-    queue->head = (queue->head + queue->capacity - 1) % queue->capacity;
-    queue->items[queue->head] = item;
+    size_t tail = queue->head + queue->count; /* no %: a division per item */
+    queue->items[tail < queue->capacity ? tail : tail - queue->capacity] = item;
     queue->count++;
     note_depth(queue);
     return AW_OK;
@@ -138,65 +114,44 @@ static int push_front(aw_queue *queue, intptr_t item)
 static intptr_t pop_front(aw_queue *queue)
 {
     intptr_t item = queue->items[queue->head];
-    queue->head = (queue->head + 1) % queue->capacity;
+    if (++queue->head == queue->capacity)
+        queue->head = 0;
     queue->count--;
     return item;
-}
-
-/* ----------------------------------------------------------------------- */
-/* Hand-offs                                                                 */
-/* ----------------------------------------------------------------------- */
-
-static aw_task *first_waiter(aw__link *list)
-{
-    aw__link *node = aw__list_pop_front(list);
-    return node ? aw__container_of(node, aw_task, wait_link) : NULL;
-}
-
-/* Gives the item to the first waiting getter; false if none waits. */
-static bool hand_to_getter(aw_queue *queue, intptr_t item)
-{
-    aw_task *getter = first_waiter(&queue->getters);
-    if (!getter)
-        return false;
-    ((queue_wait *)getter->wait->data)->item = item;
-    getter->granted = true;
-    aw__wake(getter, AW_OK);
-    return true;
-}
-
-/* While there is room, moves waiting putters' items in, in their order. */
-static void admit_putters(aw_queue *queue)
-{
-    while (!is_full(queue) && !aw__list_empty(&queue->putters)) {
-        aw_task *putter = aw__container_of(queue->putters.next, aw_task, wait_link);
-        if (push_back(queue, ((queue_wait *)putter->wait->data)->item) != AW_OK)
-            return; /* out of memory: it keeps waiting, nothing is lost */
-        aw__list_remove(&putter->wait_link);
-        queue->unfinished++; /* its put is done from this moment */
-        putter->granted = true;
-        aw__wake(putter, AW_OK);
-    }
-}
-
-/* Wakes every task in `list` with `status`. */
-static void wake_all(aw__link *list, int status)
-{
-    aw_task *task;
-    while ((task = first_waiter(list)) != NULL)
-        aw__wake(task, status);
 }
 
 /* ----------------------------------------------------------------------- */
 /* Waiting                                                                   */
 /* ----------------------------------------------------------------------- */
 
+static bool is_empty(const aw_queue *queue) { return queue->count == 0; }
+
+/*
+ * Wakes the task that has waited longest in `list` to try again (asyncio's
+ * _wakeup_next).  It leaves the list now; `granted` tells it it was woken.
+ */
+static void wake_next(aw__link *list)
+{
+    aw__link *node = aw__list_pop_front(list);
+    if (node) {
+        aw_task *task = aw__container_of(node, aw_task, wait_link);
+        task->granted = true;
+        aw__wake(task, AW_OK);
+    }
+}
+
+static void wake_all(aw__link *list)
+{
+    while (!aw__list_empty(list))
+        wake_next(list);
+}
+
 static void queue_detach(aw_task *task)
 {
     if (!aw__linked(&task->wait_link))
         return;
     aw__list_remove(&task->wait_link);
-    trace_state(((queue_wait *)task->wait->data)->queue);
+    trace_state(task->wait->data);
 }
 
 static void queue_on_cancel(aw_task *task)
@@ -205,18 +160,29 @@ static void queue_on_cancel(aw_task *task)
     aw__wake(task, AW_ECANCELLED);
 }
 
-/* Parks the running task in `list` until a hand-off or a failure. */
-static int park(aw_queue *queue, aw__link *list, queue_wait *qw)
+/*
+ * One wait in `list` for a wake-up.  Returns AW_OK when woken, to check
+ * again, or AW_ECANCELLED.  A task woken and then cancelled before it ran
+ * hands its wake-up to the next in line if `still_blocked` no longer holds
+ * -- the item or the room it was woken for is still there.
+ */
+static int park(aw_queue *queue, aw__link *list, bool (*still_blocked)(const aw_queue *))
 {
     aw_task *self = aw__current();
     self->granted = false;
     aw__list_push_back(list, &self->wait_link);
     trace_state(queue);
     aw__wait wait = {.on = "queue", .name = queue->name, .on_cancel = queue_on_cancel,
-                     .detach = queue_detach, .data = qw};
+                     .detach = queue_detach, .data = queue};
     int status = aw__suspend(&wait);
+    bool woken = self->granted;
+    self->granted = false;
     queue_detach(self); /* still queued only if we never parked */
-    return status;
+    if (status == AW_OK && !aw__cancel_pending(self))
+        return AW_OK;
+    if (woken && !still_blocked(queue))
+        wake_next(list);
+    return AW_ECANCELLED;
 }
 
 /* ----------------------------------------------------------------------- */
@@ -257,15 +223,14 @@ int aw_queue_put_nowait(aw_queue *queue, intptr_t item)
         return AW_EINVAL;
     if (queue->shut_down)
         return shut_down_error(queue);
-    if (is_full(queue)) /* putters wait only while it is full: none to overtake */
+    if (is_full(queue))
         return aw_raise(AW_EFULL, "queue '%s' is full (maxsize %ld)", queue->name,
                         queue->maxsize);
-    if (!hand_to_getter(queue, item)) {
-        int status = push_back(queue, item);
-        if (status != AW_OK)
-            return status;
-    }
+    int status = push_back(queue, item);
+    if (status != AW_OK)
+        return status;
     queue->unfinished++;
+    wake_next(&queue->getters);
     trace_state(queue);
     return AW_OK;
 }
@@ -277,39 +242,26 @@ int aw_queue_put(aw_queue *queue, intptr_t item)
         return self ? AW_EINVAL : AW_ESTATE;
     if (aw__cancel_pending(self))
         return AW_ECANCELLED;
-    if (queue->shut_down)
-        return shut_down_error(queue);
-    if (!is_full(queue))
-        return aw_queue_put_nowait(queue, item);
-
-    queue_wait qw = {.queue = queue, .item = item};
-    int status = park(queue, &queue->putters, &qw);
-    if (self->granted) { /* moved in by a get(): the put is done */
-        self->granted = false;
-        return AW_OK;
+    while (is_full(queue)) {
+        if (queue->shut_down)
+            return shut_down_error(queue);
+        int status = park(queue, &queue->putters, is_full);
+        if (status != AW_OK)
+            return status;
     }
-    if (status == AW_ESHUTDOWN)
-        return shut_down_error(queue);
-    return status != AW_OK ? status : AW_ECANCELLED;
-}
-
-/* Takes the front item; the room it leaves goes to the first putter. */
-static intptr_t take(aw_queue *queue)
-{
-    intptr_t item = pop_front(queue);
-    admit_putters(queue);
-    trace_state(queue);
-    return item;
+    return aw_queue_put_nowait(queue, item);
 }
 
 int aw_queue_get_nowait(aw_queue *queue, intptr_t *item)
 {
     if (!queue || !item)
         return AW_EINVAL;
-    if (queue->count == 0)
+    if (is_empty(queue))
         return queue->shut_down ? shut_down_error(queue)
                                 : aw_raise(AW_EEMPTY, "queue '%s' is empty", queue->name);
-    *item = take(queue);
+    *item = pop_front(queue);
+    wake_next(&queue->putters);
+    trace_state(queue);
     return AW_OK;
 }
 
@@ -320,28 +272,14 @@ int aw_queue_get(aw_queue *queue, intptr_t *item)
         return self ? AW_EINVAL : AW_ESTATE;
     if (aw__cancel_pending(self))
         return AW_ECANCELLED;
-    if (queue->count > 0 || queue->shut_down)
-        return aw_queue_get_nowait(queue, item);
-
-    queue_wait qw = {.queue = queue};
-    int status = park(queue, &queue->getters, &qw);
-    if (self->granted) {
-        self->granted = false;
-        if (aw__cancel_pending(self)) { /* handed an item, then cancelled */
-            if (!hand_to_getter(queue, qw.item) && push_front(queue, qw.item) != AW_OK) {
-                /* No memory to put it back: keep it rather than lose it. */
-                *item = qw.item;
-                return AW_OK;
-            }
-            trace_state(queue);
-            return AW_ECANCELLED;
-        }
-        *item = qw.item;
-        return AW_OK;
+    while (is_empty(queue)) {
+        if (queue->shut_down)
+            return shut_down_error(queue);
+        int status = park(queue, &queue->getters, is_empty);
+        if (status != AW_OK)
+            return status;
     }
-    if (status == AW_ESHUTDOWN)
-        return shut_down_error(queue);
-    return status != AW_OK ? status : AW_ECANCELLED;
+    return aw_queue_get_nowait(queue, item);
 }
 
 int aw_queue_task_done(aw_queue *queue)
@@ -351,7 +289,7 @@ int aw_queue_task_done(aw_queue *queue)
     if (queue->unfinished == 0)
         return aw_raise(AW_EINVAL, "task_done() called too many times");
     if (--queue->unfinished == 0)
-        wake_all(&queue->joiners, AW_OK);
+        wake_all(&queue->joiners);
     return AW_OK;
 }
 
@@ -380,9 +318,10 @@ int aw_queue_join(aw_queue *queue)
     aw__list_push_back(&queue->joiners, &self->wait_link);
     aw__wait wait = {.on = "queue", .name = queue->name, .on_cancel = join_on_cancel,
                      .detach = join_detach, .data = queue};
-    /* AW_ECANCELLED also when cancelled after being woken, before it ran. */
     int status = aw__suspend(&wait);
     join_detach(self); /* still queued only if we never parked */
+    if (status == AW_OK && aw__cancel_pending(self))
+        return AW_ECANCELLED; /* cancelled after being woken, before it ran */
     return status;
 }
 
@@ -396,10 +335,10 @@ void aw_queue_shutdown(aw_queue *queue, bool immediate)
         queue->head = queue->count = 0;
         queue->unfinished -= dropped < queue->unfinished ? dropped : queue->unfinished;
         if (queue->unfinished == 0)
-            wake_all(&queue->joiners, AW_OK);
+            wake_all(&queue->joiners);
     }
-    wake_all(&queue->getters, AW_ESHUTDOWN); /* the queue is empty if any wait */
-    wake_all(&queue->putters, AW_ESHUTDOWN);
+    wake_all(&queue->getters); /* to check again, and find it shut down */
+    wake_all(&queue->putters);
     trace_state(queue);
 }
 
