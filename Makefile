@@ -33,18 +33,19 @@ OPT        ?= -O2 -g
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) -fstack-clash-protection -D_GNU_SOURCE \
-              $(SWITCH_DEF) -Iruntime -Ichapters -Iviewer -Icli -Icommon $(PKG_CFLAGS) \
+              $(SWITCH_DEF) -Iruntime -Ichapters -Iviewer -Ilabserver -Icli -Icommon $(PKG_CFLAGS) \
               $(EXTRA_CFLAGS) -MMD -MP
 LDLIBS_ALL  = $(PKG_LIBS) -lm -lpthread $(EXTRA_LDFLAGS)
 
 RUNTIME_C  := $(wildcard runtime/*.c)
 VIEWER_C   := $(wildcard viewer/*.c)
+LABSERVER_C := $(wildcard labserver/*.c)
 CLI_C      := $(wildcard cli/*.c)
 HARNESS_C  := chapters/harness.c
 COMMON_C   := $(wildcard common/*.c)
 CHAPTER_C  := $(filter-out $(HARNESS_C),$(wildcard chapters/[0-9][0-9]_*.c))
 LESSONS    := $(wildcard chapters/[0-9][0-9]_*.md)
-TEST_C     := $(wildcard tests/runtime/test_*.c tests/viewer/test_*.c tests/chapters/test_*.c tests/conformance/test_*.c)
+TEST_C     := $(wildcard tests/runtime/test_*.c tests/viewer/test_*.c tests/chapters/test_*.c tests/conformance/test_*.c tests/labserver/test_*.c)
 BENCH_C    := $(wildcard bench/*.c)
 SCENARIO_C := $(wildcard tests/conformance/scenarios/*.c)
 
@@ -52,6 +53,7 @@ obj = $(patsubst %,$(BUILD)/obj/%.o,$(1))
 
 RUNTIME_O  := $(call obj,$(RUNTIME_C) $(SWITCH_SRC))
 VIEWER_O   := $(call obj,$(VIEWER_C))
+LABSERVER_O := $(call obj,$(LABSERVER_C))
 CLI_O      := $(call obj,$(CLI_C))
 HARNESS_O  := $(call obj,$(HARNESS_C) $(COMMON_C))
 COMMON_O   := $(call obj,$(COMMON_C))
@@ -68,7 +70,7 @@ LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 all: deps
 	@$(MAKE) --no-print-directory build-all
 
-build-all: $(BUILD)/libawaitlab.a $(BUILD)/libawaitlab_viewer.a $(BUILD)/awaitlab \
+build-all: $(BUILD)/libawaitlab.a $(BUILD)/libawaitlab_viewer.a $(BUILD)/liblabserver.a $(BUILD)/awaitlab \
            $(CHAPTERS) $(LESSON_OUT) $(TESTS) $(BENCHES) $(SCENARIOS)
 
 deps:
@@ -91,7 +93,12 @@ $(BUILD)/libawaitlab_viewer.a: $(VIEWER_O)
 	@echo "  AR      $@"
 	@ar rcs $@ $^
 
-$(BUILD)/awaitlab: $(CLI_O) $(COMMON_O) $(BUILD)/libawaitlab_viewer.a $(BUILD)/libawaitlab.a
+$(BUILD)/liblabserver.a: $(LABSERVER_O)
+	@rm -f $@
+	@echo "  AR      $@"
+	@ar rcs $@ $^
+
+$(BUILD)/awaitlab: $(CLI_O) $(COMMON_O) $(BUILD)/libawaitlab_viewer.a $(BUILD)/liblabserver.a $(BUILD)/libawaitlab.a
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
@@ -104,13 +111,19 @@ $(BUILD)/lessons/%.md: chapters/%.md
 	@mkdir -p $(dir $@)
 	@cp $< $@
 
+# The HTTP client's tests talk to the lab server, started in-process.
+$(BUILD)/tests/runtime/test_http: $(BUILD)/obj/tests/runtime/test_http.c.o $(BUILD)/liblabserver.a $(BUILD)/libawaitlab.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
 # Runtime tests need only the runtime; the others also the viewer and server.
 $(BUILD)/tests/runtime/%: $(BUILD)/obj/tests/runtime/%.c.o $(BUILD)/libawaitlab.a
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/%.c.o $(BUILD)/libawaitlab_viewer.a $(BUILD)/libawaitlab.a
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.c.o $(BUILD)/libawaitlab_viewer.a $(BUILD)/liblabserver.a $(BUILD)/libawaitlab.a
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
@@ -129,8 +142,10 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.c.o $(BUILD)/libawaitlab.a
 # ---------------------------------------------------------------------------
 # Running and testing
 
+# In a terminal, chapter 01 in the live viewer; piped or in CI, as text.
 run: all
-	@$(BUILD)/awaitlab run 01 --clock real --timeline
+	@if [ -t 1 ] && [ -t 0 ]; then $(BUILD)/awaitlab view 01 --clock real; \
+	else $(BUILD)/awaitlab run 01 --clock real --timeline; fi
 
 # The whole suite: the normal build; everything again under AddressSanitizer
 # + UBSan; the runtime tests with the ucontext back end; and the runtime and

@@ -104,6 +104,17 @@ typedef struct aw__timer {
     void (*fire)(struct aw__timer *timer);
 } aw__timer;
 
+/*
+ * An entry of the loop's ready queue: a task's next step, or a callback
+ * deferred to its turn (asyncio's loop.call_soon), such as a timeout
+ * expiring.  FIFO order between the two is what keeps the runtime's order of
+ * events the same as asyncio's.
+ */
+typedef struct aw__callback {
+    aw__link link;
+    void (*run)(struct aw__callback *callback);
+} aw__callback;
+
 /* Someone to tell when a task finishes (await, gather, group, wait...). */
 typedef struct aw__done_waiter {
     aw__link link;
@@ -292,6 +303,7 @@ int aw_gather(aw_task *const *tasks, size_t n, int flags);
 typedef struct aw_timeout {
     aw__scope scope;           /* private */
     aw__timer timer;
+    aw__callback expire;       /* queued when the timer fires     */
     bool expired;
     bool active;
 } aw_timeout;

@@ -12,14 +12,16 @@
  *     async with ClientSession(...) as s:         s = aw_http_session_new(&options)
  *     async with s.get(url) as r:                 aw_http_get(s, url, &response)
  *     async with s.post(url, data=...) as r:      aw_http_post(s, url, body, len, type, &r)
+ *     async with s.request(method, url, ...):     aw_http_request_send(s, &request, &r)
  *     r.status, r.headers, await r.read()         response.status, aw_http_header(), .body
  *     r.raise_for_status()                        aw_http_raise_for_status(&response)
  *     await s.close()                             aw_http_session_free(s)
  *
  * Everything here waits for something real (a thread, a child process, a
  * socket), so the virtual clock stands still while it is outstanding: only
- * the waiting for deadlines is skipped, never real work.  Every call must be
- * made from a task, inside aw_run().
+ * the waiting for deadlines is skipped, never real work.  A timeout scope
+ * around real work therefore expires only on the real clock (or once the
+ * work is done).  Every call must be made from a task, inside aw_run().
  */
 #ifndef AWAITLAB_IO_H
 #define AWAITLAB_IO_H
@@ -155,6 +157,12 @@ typedef struct aw_process_result {
  * *result is filled in on every status (pid, captured output so far, and
  * killed/returncode after a cancellation); free it with
  * aw_process_result_free().
+ *
+ * Writing to a child that has stopped reading would raise SIGPIPE, which
+ * kills the writer.  Like the Python interpreter, which ignores SIGPIPE from
+ * startup, the first call given `input` sets SIGPIPE to ignored -- unless
+ * the program has chosen a disposition of its own -- so such a write just
+ * fails and the call carries on.
  */
 int aw_process_run(const aw_process_options *options, aw_process_result *result);
 

@@ -28,6 +28,11 @@ const char *aw_strerror(int code)
     case AW_EEMPTY:     return "queue empty";
     case AW_ESHUTDOWN:  return "queue shut down";
     case AW_EGROUP:     return "tasks of the group failed";
+    case AW_EIO:        return "input/output error";
+    case AW_ECONNECT:   return "could not connect";
+    case AW_EDISCONNECTED: return "connection closed mid-response";
+    case AW_EHTTP:      return "HTTP error status";
+    case AW_ETOOBIG:    return "too large";
     default:            return code <= AW_EAPP ? "application error" : "unknown error";
     }
 }

@@ -22,10 +22,50 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
+/*
+ * ThreadSanitizer keeps a shadow call stack and a clock per thread; a task
+ * is a "fiber" to it, and must be switched to explicitly.  Flags 0 make
+ * every switch a happens-before edge, which is the truth: the scheduler and
+ * the tasks take turns on one thread.  See compiler-rt's
+ * include/sanitizer/tsan_interface.h.
+ */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define AW_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define AW_TSAN 1
+#endif
+
+#ifdef AW_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+
+/* The task will never run again: forget its fiber (from the scheduler). */
+void aw__fiber_forget(aw_task *task)
+{
+#ifdef AW_TSAN
+    if (task->tsan_fiber) {
+        __tsan_destroy_fiber(task->tsan_fiber);
+        task->tsan_fiber = NULL;
+    }
+#else
+    (void)task;
+#endif
+}
+
 /* Called by the loop: run `task` until it switches back. */
 void aw__fiber_resume(aw_task *task)
 {
     aw__loop *loop = aw__the_loop;
+#ifdef AW_TSAN
+    if (!loop->tsan_scheduler)
+        loop->tsan_scheduler = __tsan_get_current_fiber();
+    if (!task->tsan_fiber)
+        task->tsan_fiber = __tsan_create_fiber(0);
+    __tsan_switch_to_fiber(task->tsan_fiber, 0);
+#endif
 #ifdef AW_ASAN
     void *scheduler_fake_stack = NULL;
     __sanitizer_start_switch_fiber(&scheduler_fake_stack,
@@ -55,6 +95,9 @@ void aw__fiber_started(void)
 void aw__switch_to_scheduler(aw_task *from, bool finished)
 {
     aw__loop *loop = aw__the_loop;
+#ifdef AW_TSAN
+    __tsan_switch_to_fiber(loop->tsan_scheduler, 0);
+#endif
 #ifdef AW_ASAN
     __sanitizer_start_switch_fiber(finished ? NULL : &from->asan_fake_stack,
                                    loop->scheduler_stack_bottom,

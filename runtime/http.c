@@ -9,14 +9,18 @@
  * tell it when a socket is ready or the time has come
  * (curl_multi_socket_action).  The example's known pitfalls are handled:
  *
- *   - libcurl may close a socket before it says CURL_POLL_REMOVE, and the
- *     kernel may hand the same number to the next socket at once.  We close
- *     sockets ourselves (CURLOPT_CLOSESOCKETFUNCTION) and stop watching
- *     first; our table of watched sockets is keyed by descriptor, and every
- *     change of interest re-registers the descriptor, so a stale entry can
- *     never leave libuv watching a number that now means another socket.
+ *   - a socket can be closed before libcurl says CURL_POLL_REMOVE for it
+ *     (libcurl has done so in some versions and paths), and the kernel
+ *     hands the same number to the next socket at once; libuv, still
+ *     watching the number, would then watch the wrong socket or abort.  We
+ *     close sockets ourselves (CURLOPT_CLOSESOCKETFUNCTION) and stop
+ *     watching first; our table of watched sockets is keyed by descriptor,
+ *     not by libcurl's socketp, and every change of interest re-registers
+ *     the descriptor, so a stale entry can never outlive its socket.
  *   - a poll error is forwarded to libcurl as CURL_CSELECT_ERR, so it looks
- *     at the socket and fails the transfer with the real reason.
+ *     at the socket and fails the transfer with the real reason (libuv
+ *     stops a poll that reported an error; libcurl then closes the socket,
+ *     or its own timeouts end the transfer).
  *   - libcurl must not be called from inside its own callbacks: even a
  *     "now" (0 ms) timeout goes through a uv_timer, so it runs on the next
  *     turn of the loop, not inside timer_cb.
@@ -33,6 +37,11 @@
  *
  * Everything in Part 1 runs inside uv_run(), on the scheduler's stack: it
  * may wake tasks, never switch to them.
+ *
+ * One cost we do not hide: a name (not a numeric address) is looked up on a
+ * thread of libcurl's, and cancelling a request during that lookup makes
+ * curl_multi_remove_handle() wait until the lookup ends, because libcurl
+ * joins the thread.  Numeric addresses such as 127.0.0.1 need no lookup.
  */
 #include "internal.h"
 
@@ -239,8 +248,7 @@ typedef struct http_transfer {
     CURL *easy;
     struct curl_slist *headers;
     const char *method, *url;
-    bool done;                 /* libcurl has finished with it...     */
-    CURLcode result;           /* ...with this result                 */
+    CURLcode result;           /* set when libcurl has finished it    */
     bool over_cap;
     char *body;
     size_t body_size, body_capacity;
@@ -263,7 +271,6 @@ static void drain_finished(aw_http_session *session)
             continue;
         http_transfer *t;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
-        t->done = true;
         t->result = msg->data.result;
         aw__wake(t->task, AW_OK); /* ignored if it was woken cancelled */
     }
@@ -324,19 +331,18 @@ static size_t on_body(char *data, size_t size, size_t count, void *userdata)
 /* "HTTP/1.1 404 Not Found": a new response starts; forget earlier headers. */
 static void on_status_line(http_transfer *t, const char *line, size_t n)
 {
+    const char *end = line + n;
     t->header_size = t->header_count = 0;
     t->reason[0] = '\0';
-    const char *space = memchr(line, ' ', n);
-    if (!space)
+    while (end > line && (end[-1] == '\r' || end[-1] == '\n'))
+        end--;
+    const char *code = memchr(line, ' ', (size_t)(end - line));
+    if (!code)
         return;
-    t->status = strtol(space + 1, NULL, 10);
-    const char *reason = memchr(space + 1, ' ', n - (size_t)(space + 1 - line));
-    if (reason) {
-        size_t len = n - (size_t)(reason + 1 - line);
-        while (len > 0 && (reason[len] == '\r' || reason[len] == '\n'))
-            len--;
-        snprintf(t->reason, sizeof t->reason, "%.*s", (int)len, reason + 1);
-    }
+    t->status = strtol(code + 1, NULL, 10);
+    const char *reason = memchr(code + 1, ' ', (size_t)(end - code - 1));
+    if (reason) /* HTTP/2 has none */
+        snprintf(t->reason, sizeof t->reason, "%.*s", (int)(end - reason - 1), reason + 1);
 }
 
 /* Appends "name\0value\0" for one "Name: value\r\n" line. */
@@ -510,7 +516,7 @@ static int status_of(const http_transfer *t)
         return AW_ETIMEDOUT;
     case CURLE_FILESIZE_EXCEEDED:
         return AW_ETOOBIG;
-    case CURLE_WRITE_ERROR:
+    case CURLE_WRITE_ERROR: /* our callbacks refused: the cap, or no memory */
         return t->over_cap ? AW_ETOOBIG : AW_ENOMEM;
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
@@ -524,16 +530,24 @@ static int status_of(const http_transfer *t)
     }
 }
 
-/* Raises the failure with libcurl's words first, so a cut keeps the cause. */
+/*
+ * Raises the failure with libcurl's words first, so that a message cut to
+ * fit keeps the cause, and the system's words after them when libcurl's do
+ * not say it ("Couldn't connect to server" leaves out "Connection refused").
+ */
 static int raise_failure(const http_transfer *t)
 {
     int status = status_of(t);
     if (status == AW_ETOOBIG)
         return aw_raise(status, "response body larger than the %zu-byte cap (%s %s)",
                         t->session->max_body, t->method, t->url);
-    return aw_raise(status, "%s (%s %s)",
-                    t->error[0] ? t->error : curl_easy_strerror(t->result), t->method,
-                    t->url);
+    const char *words = t->error[0] ? t->error : curl_easy_strerror(t->result);
+    long os_errno = 0;
+    curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
+    const char *os_words = os_errno ? strerror((int)os_errno) : "";
+    if (!*os_words || strstr(words, os_words))
+        return aw_raise(status, "%s (%s %s)", words, t->method, t->url);
+    return aw_raise(status, "%s: %s (%s %s)", words, os_words, t->method, t->url);
 }
 
 /* Moves what arrived into the response. */
@@ -606,6 +620,24 @@ static int check_request(aw_http_session *session, const aw_http_request *reques
     return check_url(request->url);
 }
 
+/* One transfer from start to end: hand it to libcurl, park, take it back. */
+static int run_transfer(http_transfer *t, aw_http_response *response)
+{
+    int status = start(t);
+    if (status != AW_OK)
+        return status;
+    aw__wait wait = {.on = "http", .name = t->url, .on_cancel = http_on_cancel, .data = t};
+    status = aw__suspend(&wait);
+    finish(t);
+    if (status != AW_OK)
+        return status; /* cancelled: whatever arrived is dropped */
+    if (t->result != CURLE_OK)
+        return raise_failure(t);
+    t->session->stats.requests++;
+    hand_over(t, response);
+    return AW_OK;
+}
+
 int aw_http_request_send(aw_http_session *session, const aw_http_request *request,
                          aw_http_response *response)
 {
@@ -626,22 +658,10 @@ int aw_http_request_send(aw_http_session *session, const aw_http_request *reques
     t.easy = make_easy(&t, request);
     if (!t.easy)
         return aw_raise(AW_ENOMEM, "out of memory for %s %s", t.method, t.url);
-    status = start(&t);
-    if (status == AW_OK) {
-        aw__wait wait = {.on = "http", .name = t.url, .on_cancel = http_on_cancel,
-                         .data = &t};
-        status = aw__suspend(&wait);
-        finish(&t);
-        if (status == AW_OK && t.result == CURLE_OK) {
-            session->stats.requests++;
-            hand_over(&t, response);
-        } else if (status == AW_OK) {
-            status = raise_failure(&t);
-        }
-    }
+    status = run_transfer(&t, response);
     release(&t);
     if (session->closing && session->stats.in_flight == 0)
-        session_destroy(session);
+        session_destroy(session); /* freed while we were running: we were last */
     return status;
 }
 
@@ -669,8 +689,8 @@ int aw_http_raise_for_status(const aw_http_response *response)
         return AW_EINVAL;
     if (response->status < 400)
         return AW_OK;
-    return aw_raise(AW_EHTTP, "%ld %s: %s", response->status, response->reason,
-                    response->url ? response->url : "");
+    return aw_raise(AW_EHTTP, "%ld%s%s: %s", response->status, response->reason[0] ? " " : "",
+                    response->reason, response->url ? response->url : "");
 }
 
 bool aw_http_header_at(const aw_http_response *response, size_t i, const char **name,

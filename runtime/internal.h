@@ -99,7 +99,7 @@ typedef struct aw__wait {
 
 struct aw_task {
     aw__context context;       /* saved registers while not running         */
-    aw__link ready_link;       /* in the loop's ready queue                 */
+    aw__callback step;         /* in the loop's ready queue: run a step     */
     aw__link all_link;         /* in the loop's list of every task          */
     aw__timer timer;           /* for aw_sleep()                            */
     aw__link done_waiters;     /* aw__done_waiter: who awaits this task     */
@@ -127,12 +127,14 @@ struct aw_task {
     aw_error *last_error;      /* the error in flight inside the task      */
 
     void *asan_fake_stack;     /* AddressSanitizer's, see fiber.c          */
+    void *tsan_fiber;          /* ThreadSanitizer's, see fiber.c           */
     uint32_t id;
     uint32_t parent_id;
     char name[32];
 };
 
 aw_task *aw__task_new(aw_fn fn, void *arg, const char *name);
+void aw__run_step(aw__callback *step); /* loop.c: a task's turn */
 void aw__task_free(aw_task *task);
 void aw__task_enter(void);          /* first code run on a task's stack */
 void aw__task_finish(aw_task *task, int status, intptr_t value);
@@ -182,12 +184,14 @@ void aw__overflow_handler_remove(void);
 
 typedef struct aw__loop {
     uv_loop_t uv;
+    uv_timer_t wakeup;         /* ends a poll at the next deadline          */
     aw_clock clock;
     uint64_t start_hrtime;     /* uv_hrtime() when the run began           */
     int64_t virtual_now_ns;    /* the virtual clock's reading              */
     uint64_t timer_seq;
 
-    aw__link ready;            /* tasks ready to run, FIFO                  */
+    aw__link ready;            /* aw__callback: tasks' steps and deferred   */
+                               /* callbacks, run in FIFO order              */
     size_t ready_count;
     aw__link all_tasks;        /* every task not yet freed                  */
     aw_task *current;          /* running task, NULL in the scheduler       */
@@ -200,6 +204,7 @@ typedef struct aw__loop {
     aw__context scheduler;     /* where tasks switch back to                */
     const void *scheduler_stack_bottom; /* for AddressSanitizer             */
     size_t scheduler_stack_size;
+    void *tsan_scheduler;      /* ThreadSanitizer's fiber of the scheduler  */
 
     size_t stack_size;
     unsigned thread_pool_size; /* as configured; 0: the default           */
@@ -217,17 +222,33 @@ static inline aw_task *aw__current(void)
     return aw__the_loop ? aw__the_loop->current : NULL;
 }
 
+/* Queues a callback to run in its turn, after everything already ready. */
+static inline void aw__call_soon(aw__callback *callback)
+{
+    aw__list_push_back(&aw__the_loop->ready, &callback->link);
+    aw__the_loop->ready_count++;
+}
+
+/* Takes a queued callback back out (a timeout whose scope ended first). */
+static inline void aw__call_soon_cancel(aw__callback *callback)
+{
+    if (aw__linked(&callback->link)) {
+        aw__list_remove(&callback->link);
+        aw__the_loop->ready_count--;
+    }
+}
+
 /* Puts a task at the back of the ready queue. */
 static inline void aw__make_ready(aw_task *task)
 {
-    aw__list_push_back(&aw__the_loop->ready, &task->ready_link);
-    aw__the_loop->ready_count++;
+    aw__call_soon(&task->step);
 }
 
 /* fiber.c */
 void aw__fiber_resume(aw_task *task);
 void aw__fiber_started(void);
 void aw__switch_to_scheduler(aw_task *from, bool finished);
+void aw__fiber_forget(aw_task *task);
 
 /* ----------------------------------------------------------------------- */
 /* Trace (trace.c)                                                           */

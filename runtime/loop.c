@@ -7,10 +7,11 @@
  *      jump the clock straight to it (virtual clock) -- and poll libuv for
  *      real I/O when some is outstanding;
  *   2. fire every timer that is due, which makes its task ready;
- *   3. run the tasks that are ready *now*, in FIFO order, one step each.
- *      Tasks made ready during this turn (a yield, a finished task waking its
- *      awaiter) wait for the next turn, so a task that keeps yielding cannot
- *      starve the timers.
+ *   3. run what is ready *now*, in FIFO order: each ready task for one step,
+ *      and each deferred callback (a timeout expiring).  What becomes ready
+ *      during this turn (a yield, a finished task waking its awaiter) waits
+ *      for the next turn, so a task that keeps yielding cannot starve the
+ *      timers.
  *
  * The order of everything is fixed by the ready queue and the timer heap's
  * (deadline, seq) order, so in virtual time a program's trace is the same on
@@ -71,19 +72,34 @@ static void sleep_until(aw__loop *loop, int64_t deadline_ns)
 
 static void wakeup_timer_cb(uv_timer_t *timer) { (void)timer; }
 
-/* Real work outstanding: block in libuv, at most until the next deadline. */
+/*
+ * Real work outstanding: block in libuv, at most until the next deadline.
+ *
+ * UV_RUN_ONCE blocks in the poll unless a callback is already pending, and
+ * a timer that comes due before the poll starts does not count: it fires,
+ * and the poll then waits for I/O alone.  Three details keep the wakeup
+ * timer from being lost that way: libuv's cached "now" is refreshed first
+ * (uv_timer_start counts from it), the wait is rounded up to whole
+ * milliseconds, and the timer repeats every millisecond, so even one that
+ * fires early leaves a short poll behind it.  The timer is one handle for
+ * the whole run, only started and stopped here: a uv_close()d handle cannot
+ * be initialised again before its close completes in a later uv_run().
+ */
 static void poll_until(aw__loop *loop, int64_t deadline_ns)
 {
-    static uv_timer_t wakeup;
-    if (deadline_ns != INT64_MAX) {
-        int64_t wait_ns = deadline_ns - aw__now_ns();
-        uint64_t wait_ms = wait_ns > 0 ? (uint64_t)(wait_ns / 1000000) : 0;
-        uv_timer_init(&loop->uv, &wakeup);
-        uv_timer_start(&wakeup, wakeup_timer_cb, wait_ms, 0);
+    if (deadline_ns == INT64_MAX) {
+        uv_run(&loop->uv, UV_RUN_ONCE);
+        return;
     }
+    int64_t wait_ns = deadline_ns - aw__now_ns();
+    if (wait_ns <= 0) {
+        uv_run(&loop->uv, UV_RUN_NOWAIT);
+        return;
+    }
+    uv_update_time(&loop->uv);
+    uv_timer_start(&loop->wakeup, wakeup_timer_cb, (uint64_t)((wait_ns + 999999) / 1000000), 1);
     uv_run(&loop->uv, UV_RUN_ONCE);
-    if (deadline_ns != INT64_MAX)
-        uv_close((uv_handle_t *)&wakeup, NULL);
+    uv_timer_stop(&loop->wakeup);
 }
 
 /*
@@ -111,11 +127,11 @@ static bool wait_for_something(aw__loop *loop)
 /* Running tasks                                                             */
 /* ----------------------------------------------------------------------- */
 
-static aw_task *pop_ready(aw__loop *loop)
+static aw__callback *pop_ready(aw__loop *loop)
 {
     aw__link *node = aw__list_pop_front(&loop->ready);
     loop->ready_count--;
-    return aw__container_of(node, aw_task, ready_link);
+    return aw__container_of(node, aw__callback, link);
 }
 
 static void warn_slow_step(aw__loop *loop, aw_task *task, uint64_t held_ns)
@@ -147,8 +163,10 @@ static bool give_stack(aw__loop *loop, aw_task *task)
 }
 
 /* One step of one task: from being resumed to its next suspension or end. */
-static void run_step(aw__loop *loop, aw_task *task)
+void aw__run_step(aw__callback *step)
 {
+    aw__loop *loop = aw__the_loop;
+    aw_task *task = aw__container_of(step, aw_task, step);
     if (!task->started) {
         task->started = true;
         if (task->cancel_requested) { /* cancelled before it ever ran */
@@ -171,6 +189,7 @@ static void run_step(aw__loop *loop, aw_task *task)
     if (task->state == AW_TASK_PENDING)
         return;
 finished:
+    aw__fiber_forget(task);
     if (task->stack) {
         aw__stack_release(task->stack);
         task->stack = NULL;
@@ -238,8 +257,10 @@ static void run_turn(aw__loop *loop)
     }
     if (aw__timer_next_deadline() != INT64_MAX)
         aw__timers_fire_due(aw__now_ns());
-    for (size_t n = loop->ready_count; n > 0 && loop->ready_count > 0; n--)
-        run_step(loop, pop_ready(loop));
+    for (size_t n = loop->ready_count; n > 0 && loop->ready_count > 0; n--) {
+        aw__callback *next = pop_ready(loop);
+        next->run(next);
+    }
 }
 
 /* asyncio.run's ending: cancel whatever still runs, and let it finish. */
@@ -301,6 +322,7 @@ static int loop_open(aw__loop *loop, const aw_config *config)
     memset(loop, 0, sizeof *loop);
     if (uv_loop_init(&loop->uv) != 0)
         return AW_ENOMEM;
+    uv_timer_init(&loop->uv, &loop->wakeup);
     loop->clock = config->clock ? config->clock : clock_from_env();
     loop->start_hrtime = uv_hrtime();
     loop->next_task_id = 1;
@@ -319,6 +341,8 @@ static int loop_open(aw__loop *loop, const aw_config *config)
     if (trace.path && !*trace.path)
         trace.path = NULL;
     if (aw__trace_open(&trace) != 0) {
+        uv_close((uv_handle_t *)&loop->wakeup, NULL);
+        uv_run(&loop->uv, UV_RUN_NOWAIT);
         uv_loop_close(&loop->uv);
         return AW_EINVAL;
     }
@@ -332,6 +356,7 @@ static void loop_close(aw__loop *loop)
         aw__task_free(aw__container_of(loop->all_tasks.next, aw_task, all_link));
     aw__timers_free();
     aw__stacks_free_all();
+    uv_close((uv_handle_t *)&loop->wakeup, NULL);
     uv_run(&loop->uv, UV_RUN_NOWAIT); /* let closed handles finish closing */
     uv_loop_close(&loop->uv);
 }

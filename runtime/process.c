@@ -25,6 +25,7 @@
  */
 #include "internal.h"
 
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +184,7 @@ static void on_exit_cb(uv_process_t *process, int64_t exit_status, int term_sign
     c->exit_status = exit_status;
     c->term_signal = term_signal;
     close_handle(process);
-    if (c->killing)
+    if (c->signalled) /* the SIGKILL timer was armed, and is not needed now */
         close_handle(&c->kill_timer);
 }
 
@@ -357,6 +358,9 @@ int aw_process_run(const aw_process_options *options, aw_process_result *result)
         return AW_ESTATE;
     if (!options || !result || !options->argv || !options->argv[0])
         return aw_raise(AW_EINVAL, "aw_process_run: no program to run");
+    if (options->input_size > UINT_MAX) /* one uv_write() takes at most this */
+        return aw_raise(AW_EINVAL, "aw_process_run: input of %zu bytes is too large",
+                        options->input_size);
     memset(result, 0, sizeof *result);
     if (aw__cancel_pending(self))
         return AW_ECANCELLED;
@@ -378,6 +382,8 @@ int aw_process_run(const aw_process_options *options, aw_process_result *result)
     aw__wait wait = {.on = "process", .name = options->argv[0], .keeps_waiting = true,
                      .on_cancel = process_on_cancel, .data = c};
     int status = aw__suspend(&wait); /* until every handle is closed */
+    if (status == AW_OK && aw__cancel_pending(self))
+        status = AW_ECANCELLED; /* cancelled after the child's end: still reported */
     fill_result(c, result);
     free(c->out.data);
     free(c->err.data);

@@ -25,6 +25,7 @@ aw_task *aw__task_new(aw_fn fn, void *arg, const char *name)
     task->arg = arg;
     task->state = AW_TASK_PENDING;
     task->timer.heap_index = SIZE_MAX;
+    task->step.run = aw__run_step;
     aw__list_init(&task->done_waiters);
     task->id = loop->next_task_id++;
     task->parent_id = loop->current ? loop->current->id : 0;
@@ -172,6 +173,7 @@ int aw__task_outcome_status(aw_task *awaiter, const aw_task *finished)
 typedef struct awaiting {
     aw__done_waiter waiter; /* in target->done_waiters */
     aw_task *target;
+    bool passed_on;         /* our cancellation was passed to the target */
 } awaiting;
 
 static void await_notify(aw__done_waiter *waiter, aw_task *finished)
@@ -184,6 +186,7 @@ static void await_notify(aw__done_waiter *waiter, aw_task *finished)
 static void await_on_cancel(aw_task *self)
 {
     awaiting *a = self->wait->data;
+    a->passed_on = true;
     aw_cancel(a->target);
 }
 
@@ -211,6 +214,14 @@ int aw_await(aw_task *task)
             aw__list_remove(&a.waiter.link);
         if (!aw_task_done(task))
             return status; /* cancelled before it could wait */
+        /*
+         * Once our cancellation was passed on, the awaited task decides: if
+         * it ignored the cancellation and returned a value, we get the value
+         * (asyncio does the same).  Our next suspension still reports the
+         * cancellation, which stays pending.
+         */
+        if (a.passed_on)
+            return aw__task_outcome_status(self, task);
     }
     if (aw__cancel_pending(self))
         return AW_ECANCELLED;

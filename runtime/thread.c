@@ -24,7 +24,6 @@
 #include "internal.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 /* libuv accepts up to 1024 workers (MAX_THREADPOOL_SIZE in threadpool.c). */
 enum { MAX_POOL_SIZE = 1024 };

@@ -17,12 +17,22 @@
 
 #include <math.h>
 
-static void timeout_fired(aw__timer *timer)
+static void expire(aw__callback *callback)
 {
-    aw_timeout *timeout = aw__container_of(timer, aw_timeout, timer);
+    aw_timeout *timeout = aw__container_of(callback, aw_timeout, expire);
     timeout->expired = true;
     AW__TRACE(AW_EV_CANCEL, timeout->scope.task->id, 0, AW_ETIMEDOUT, 0, "timeout", NULL);
     aw__scope_cancel(&timeout->scope);
+}
+
+/*
+ * The deadline passed.  Like asyncio's timer handle, the expiry takes its
+ * turn behind everything that was already ready: tasks spawned just before
+ * get their first step before the timeout cancels them.
+ */
+static void timeout_fired(aw__timer *timer)
+{
+    aw__call_soon(&aw__container_of(timer, aw_timeout, timer)->expire);
 }
 
 static void arm(aw_timeout *timeout, double seconds)
@@ -36,7 +46,8 @@ static void arm(aw_timeout *timeout, double seconds)
 
 void aw_timeout_begin(aw_timeout *timeout, double seconds)
 {
-    *timeout = (aw_timeout){.timer = {.heap_index = SIZE_MAX, .fire = timeout_fired}};
+    *timeout = (aw_timeout){.timer = {.heap_index = SIZE_MAX, .fire = timeout_fired},
+                            .expire = {.run = expire}};
     if (!aw__current())
         return;
     aw__scope_enter(&timeout->scope);
@@ -49,6 +60,7 @@ int aw_timeout_end(aw_timeout *timeout, int status)
     if (!timeout->active)
         return status;
     aw__timer_disarm(&timeout->timer);
+    aw__call_soon_cancel(&timeout->expire); /* fired, but we left first */
     timeout->active = false;
     if (!aw__scope_exit(&timeout->scope)) {
         fprintf(stderr, "awaitlab: aw_timeout_end() of a scope that is not the innermost "

@@ -115,6 +115,8 @@ int aw_wait(aw_task *const *tasks, size_t n, aw_wait_mode mode, double timeout,
     aw_task *self = aw__current();
     if (!self || (n > 0 && !tasks))
         return AW_EINVAL;
+    if (n == 0) /* asyncio.wait([]) raises ValueError too */
+        return aw_raise(AW_EINVAL, "wait: no tasks to wait for");
     waiting w = {.caller = self, .tasks = tasks, .count = n, .mode = mode,
                  .timer = {.heap_index = SIZE_MAX, .fire = wait_timer_fired}};
     int status = AW_OK;
@@ -152,6 +154,9 @@ static void completed_timer_fired(aw__timer *timer)
 {
     aw_as_completed *it = aw__container_of(timer, aw_as_completed, timer);
     it->timed_out = true;
+    /* As asyncio does: what finished before the deadline is still given,
+     * what finishes after it no longer is. */
+    unhook_all(it->waiters, it->count);
     if (it->caller)
         aw__wake(it->caller, AW_OK);
 }
@@ -193,11 +198,11 @@ int aw_as_completed_next(aw_as_completed *it, aw_task **next)
     if (!it->finished || !it->waiters)
         return aw_raise(AW_ENOMEM, "as_completed: out of memory");
     while (it->given == it->finished_count) {
-        if (it->given == it->count)
-            return AW_OK; /* every task was given: the end */
         if (it->timed_out)
             return aw_raise(AW_ETIMEDOUT, "as_completed: timed out with %zu task(s) pending",
                             it->count - it->given);
+        if (it->given == it->count)
+            return AW_OK; /* every task was given: the end */
         it->caller = self;
         aw__wait wait = {.on = "as_completed", .on_cancel = completed_on_cancel,
                          .detach = completed_detach, .data = it};
