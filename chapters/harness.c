@@ -27,6 +27,7 @@ typedef struct section {
     size_t first_event, last_event; /* index range in the captured trace */
     int64_t start_ns, end_ns;
     int tasks, peak, ok, failed, cancelled;
+    const char *peak_excludes;      /* waiting on it does not count, or NULL */
     json_t *values;
 } section;
 
@@ -270,6 +271,75 @@ void lab_section(const char *name, const char *what)
     }
 }
 
+void lab_peak_excludes_waiting_on(const char *name)
+{
+    if (current_section() && lab.section_open)
+        current_section()->peak_excludes = name;
+}
+
+/* Does the step that begins at event `run` end with its task parked on `name`? */
+static bool step_parks_on(const aw_trace_event *e, size_t n, size_t run, const char *name)
+{
+    for (size_t i = run + 1; i < n; i++) {
+        if (e[i].task != e[run].task || (e[i].kind != AW_EV_WAIT && e[i].kind != AW_EV_DONE))
+            continue;
+        return e[i].kind == AW_EV_WAIT && e[i].name && strcmp(e[i].name, name) == 0;
+    }
+    return false;
+}
+
+/*
+ * Like aw_trace_peak_concurrency(), but a task does not count while it is
+ * queued on the resource `name`: from the moment it parks there until it
+ * runs a step that does something else.  Two instants need care.  A task's
+ * first step, which only finds no permit free and parks, does not count:
+ * the task never did any of the limited work.  And a woken waiter counts
+ * from its next RUN, not from its WAKE: a release wakes the next waiter
+ * before the releasing task has finished, and both would count at once.
+ */
+static int peak_not_waiting_on(size_t first, size_t last, const char *name)
+{
+    enum { NOT_STARTED, COUNTED, WAITING, FINISHED };
+    size_t n;
+    const aw_trace_event *e = aw_trace_events(&n);
+    if (last > n)
+        last = n;
+    uint32_t max_id = 0;
+    for (size_t i = 0; i < last; i++)
+        if (e[i].task > max_id)
+            max_id = e[i].task;
+    unsigned char *state = calloc((size_t)max_id + 1, 1);
+    if (!state)
+        return -1;
+    int live = 0, peak = 0;
+    for (size_t i = 0; i < last; i++) {
+        uint32_t id = e[i].task;
+        if (i == first)
+            peak = live;
+        if (id <= 1 || e[i].kind == AW_EV_MARK)
+            continue;
+        if (e[i].kind == AW_EV_RUN && (state[id] == NOT_STARTED || state[id] == WAITING)) {
+            if (step_parks_on(e, last, i, name)) {
+                state[id] = WAITING;
+            } else {
+                state[id] = COUNTED;
+                live++;
+            }
+        } else if (e[i].kind == AW_EV_WAIT && state[id] == COUNTED && e[i].name &&
+                   strcmp(e[i].name, name) == 0) {
+            state[id] = WAITING;
+            live--;
+        } else if (e[i].kind == AW_EV_DONE) {
+            live -= state[id] == COUNTED;
+            state[id] = FINISHED;
+        }
+        if (i >= first && live > peak)
+            peak = live;
+    }
+    free(state);
+    return peak;
+}
+
 /* Counts the section's tasks and their outcomes from the trace. */
 static void measure(section *s)
 {
@@ -293,7 +363,10 @@ static void measure(section *s)
         else
             s->failed++;
     }
-    s->peak = aw_trace_peak_concurrency(s->first_event, s->last_event);
+    if (s->peak_excludes)
+        s->peak = peak_not_waiting_on(s->first_event, s->last_event, s->peak_excludes);
+    else
+        s->peak = aw_trace_peak_concurrency(s->first_event, s->last_event);
 }
 
 void lab_section_end(void)
@@ -310,6 +383,8 @@ void lab_section_end(void)
         printf("   %.3f s  %d tasks  peak %d at once  %d ok  %d failed  %d cancelled\n",
                (double)(s->end_ns - s->start_ns) / 1e9, s->tasks, s->peak, s->ok,
                s->failed, s->cancelled);
+        if (s->peak_excludes)
+            printf("   (the peak leaves out tasks waiting on '%s')\n", s->peak_excludes);
         fflush(stdout);
     }
 }
@@ -388,10 +463,11 @@ static void print_json(double elapsed)
         section *s = &lab.sections[i];
         json_array_append_new(
             sections,
-            json_pack("{s:s, s:f, s:i, s:i, s:i, s:i, s:i, s:O}", "name", s->name, "elapsed_s",
-                      (double)(s->end_ns - s->start_ns) / 1e9, "tasks", s->tasks,
-                      "peak_concurrency", s->peak, "ok", s->ok, "failed", s->failed,
-                      "cancelled", s->cancelled, "values", s->values));
+            json_pack("{s:s, s:f, s:i, s:i, s:s*, s:i, s:i, s:i, s:O}", "name", s->name,
+                      "elapsed_s", (double)(s->end_ns - s->start_ns) / 1e9, "tasks", s->tasks,
+                      "peak_concurrency", s->peak, "peak_excludes_waiting_on",
+                      s->peak_excludes, "ok", s->ok, "failed", s->failed, "cancelled",
+                      s->cancelled, "values", s->values));
     }
     json_t *report = json_pack(
         "{s:s, s:s, s:s, s:o, s:f, s:o}", "chapter", lab.chapter->number, "title",

@@ -64,6 +64,16 @@ int lab_main(const lab_chapter *chapter, int argc, char **argv);
 void lab_section(const char *name, const char *what);
 void lab_section_end(void);
 
+/*
+ * Leaves tasks waiting on the resource `name` (a semaphore, lock, queue...,
+ * by the name given at its init) out of the current section's peak, for as
+ * long as they wait.  By default the peak counts every task that has
+ * started and not finished; twenty jobs queued at a Semaphore(5) would then
+ * make a peak of twenty, although five at most do the work.  The summary
+ * and the --json report ("peak_excludes_waiting_on") say when it applies.
+ */
+void lab_peak_excludes_waiting_on(const char *name);
+
 /* Chapter-specific results of the current section ("values" in --json). */
 void lab_value_int(const char *key, long value);
 void lab_value_double(const char *key, double value);

@@ -39,6 +39,20 @@ static const golden goldens[] = {
     {"02_default.json", "run 02 --clock virtual --json"},
     {"02_fail-rate-0.3-seed-4.txt", "run 02 --clock virtual --fail-rate 0.3 --seed 4 --timeline"},
     {"02_fail-rate-0.3-seed-4.json", "run 02 --clock virtual --fail-rate 0.3 --seed 4 --json"},
+    {"03_default.txt", "run 03 --clock virtual --timeline"},
+    {"03_default.json", "run 03 --clock virtual --json"},
+    {"04_default.txt", "run 04 --clock virtual --timeline"},
+    {"04_default.json", "run 04 --clock virtual --json"},
+    {"05_default.txt", "run 05 --clock virtual --timeline"},
+    {"05_default.json", "run 05 --clock virtual --json"},
+    {"06_default.txt", "run 06 --clock virtual --timeline"},
+    {"06_default.json", "run 06 --clock virtual --json"},
+    {"07_default.txt", "run 07 --clock virtual --timeline"},
+    {"07_default.json", "run 07 --clock virtual --json"},
+    {"08_default.txt", "run 08 --clock virtual --timeline"},
+    {"08_default.json", "run 08 --clock virtual --json"},
+    {"09_default.txt", "run 09 --clock virtual --timeline"},
+    {"09_default.json", "run 09 --clock virtual --json"},
 };
 
 static const char *build_dir = "build";

@@ -1,25 +1,45 @@
 /*
  * test_conformance.c -- the same scenario in C and in CPython asyncio.
  *
- * Every chapter has a Python twin (chapters/NN_slug.py) that does what the
- * C program does, with asyncio.  Both print the same normalized event log
- * with --log: sections, task starts and task ends, in order, with times in
- * tenths of a second.  For each line of tests/conformance/scenarios.txt this
- * runs
+ * Two kinds of scenario, compared the same way.
+ *
+ * Chapters.  Every chapter has a Python twin (chapters/NN_slug.py) that
+ * does what the C program does, with asyncio.  Both print the same
+ * normalized event log with --log: sections, task starts and task ends, in
+ * order, with times in tenths of a second.  For each line of
+ * tests/conformance/scenarios.txt this runs
  *
  *     BUILD/chapters/NN_slug --clock virtual --log FLAGS
  *     python3 chapters/NN_slug.py --log FLAGS
  *
- * and wants the two logs to be identical.  That is how the runtime is held
- * to asyncio's observable behaviour: if gather cancelled its siblings in C,
- * or woke tasks in another order, the logs would part ways.
+ * Pairs.  tests/conformance/scenarios/NAME.c and NAME.py each pin down one
+ * rule of asyncio (what a timeout cancels, what a task group reports...)
+ * and print what happened with say(), in the same words on both sides.
+ * For every NAME.py there (scenario.py, their shared helper, aside) this
+ * runs
+ *
+ *     BUILD/scenarios/NAME
+ *     python3 tests/conformance/scenarios/NAME.py
+ *
+ * Either way the two logs must be identical.  That is how the runtime is
+ * held to asyncio's observable behaviour: if gather cancelled its siblings
+ * in C, or woke tasks in another order, the logs would part ways.
  *
  * Usage, from the repository root:
  *
  *     build/tests/conformance/test_conformance build [PATTERN]
  *
- * PATTERN (cmocka's * and ? wildcards) picks scenarios by their line, e.g.
- * '02 *'.  Each scenario is one cmocka test named after its line.
+ * Each scenario is one cmocka test, named after its line of scenarios.txt
+ * or after its pair ("group_errors").  PATTERN (cmocka's * and ?
+ * wildcards) picks some by name, e.g. '02 *' or 'timeout_*'.
+ *
+ * The C sides run on the virtual clock and take no time; the Python sides
+ * run on the real one and take their full length, a second or so each.  So
+ * before the tests begin, every Python side is started, a few at a time
+ * (AWAITLAB_CONFORMANCE_JOBS, default 4; 1 runs them one by one), and its
+ * log is kept for its test.  They spend nearly all their time asleep, so
+ * running a few together does not move their events by the 50 ms it would
+ * take to change a tenth.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,18 +48,26 @@
 #include <cmocka.h>
 
 #include <glob.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../chapters/command.h"
 
 #define SCENARIO_FILE "tests/conformance/scenarios.txt"
+#define PAIR_DIR "tests/conformance/scenarios"
 
 typedef struct scenario {
-    char line[256];    /* "02 --n 5 --delay 1 --fail-every 2": the test's name */
-    char number[3];    /* "02"                                                 */
-    const char *flags; /* the rest of the line                                 */
+    char line[256];    /* the test's name: "02 --n 5 --delay 1 --fail-every 2" */
+                       /* for a chapter, "gather_order" for a pair             */
+    char number[3];    /* the chapter, "02"; empty for a pair                  */
+    size_t flags;      /* where a chapter's flags start in `line` (an offset,  */
+                       /* not a pointer: the array moves as it grows)          */
+    char *py_log;      /* the Python side's log, if it was run ahead; else NULL */
+    int py_status;     /* and its exit status                                  */
 } scenario;
 
 static const char *build_dir = "build";
@@ -122,34 +150,100 @@ static void show_side_by_side(char **c, size_t nc, char **py, size_t npy, size_t
 /* The test                                                                  */
 /* ----------------------------------------------------------------------- */
 
-static void test_scenario(void **state)
+/* Fails the test unless python3 is there and new enough for asyncio.timeout. */
+static void require_python(void)
 {
-    const scenario *s = *state;
     if (python == 0)
         fail_msg("python3 was not found (or does not run); the conformance tests need "
                  "Python 3.11 or newer on the PATH");
     if (python < 311)
         fail_msg("python3 is version %d.%d; the conformance tests need Python 3.11 or newer",
                  python / 100, python % 100);
+}
 
+static bool is_pair(const scenario *s)
+{
+    return s->number[0] == '\0';
+}
+
+/*
+ * The commands that run each side, malloc'd.  NULL, with the reason in
+ * *why (malloc'd too), when a program is missing.
+ */
+static char *c_command(const scenario *s, char **why)
+{
+    char *command = NULL;
+    if (is_pair(s)) {
+        char *program = format_string("%s/scenarios/%s", build_dir, s->line);
+        if (access(program, X_OK) == 0)
+            command = format_string("'%s'", program);
+        else
+            *why = format_string("no C program for scenario %s: expected %s, built from "
+                                 "%s/%s.c (build it with make)",
+                                 s->line, program, PAIR_DIR, s->line);
+        free(program);
+        return command;
+    }
     char *pattern = format_string("%s/chapters/%s_*", build_dir, s->number);
     char *program = only_match(pattern);
-    if (!program)
-        fail_msg("no C program for chapter %s: expected one file matching %s "
-                 "(build it with make)", s->number, pattern);
+    if (program)
+        command = format_string("'%s' --clock virtual --log %s", program, s->line + s->flags);
+    else
+        *why = format_string("no C program for chapter %s: expected one file matching %s "
+                             "(build it with make)", s->number, pattern);
+    free(program);
     free(pattern);
-    pattern = format_string("chapters/%s_*.py", s->number);
+    return command;
+}
+
+static char *py_command(const scenario *s, char **why)
+{
+    if (is_pair(s))
+        return format_string("python3 '%s/%s.py'", PAIR_DIR, s->line);
+    char *pattern = format_string("chapters/%s_*.py", s->number);
     char *twin = only_match(pattern);
-    if (!twin)
-        fail_msg("no Python twin for chapter %s: expected one file matching %s "
-                 "(run the tests from the repository root)", s->number, pattern);
+    char *command = NULL;
+    if (twin)
+        command = format_string("python3 '%s' --log %s", twin, s->line + s->flags);
+    else
+        *why = format_string("no Python twin for chapter %s: expected one file matching %s "
+                             "(run the tests from the repository root)", s->number, pattern);
+    free(twin);
     free(pattern);
+    return command;
+}
 
-    char *c_command = format_string("'%s' --clock virtual --log %s", program, s->flags);
-    char *py_command = format_string("python3 '%s' --log %s", twin, s->flags);
-    char *c_log = run_side("C", c_command);
-    char *py_log = run_side("Python", py_command);
+/* The Python side's log: the one kept from the run ahead, or a run now. */
+static char *python_log(scenario *s, const char *command)
+{
+    if (!s->py_log)
+        return run_side("Python", command);
+    if (s->py_status != 0)
+        fail_msg("Python: `%s` exited with status %d (its messages, if any, are above)",
+                 command, s->py_status);
+    char *log = s->py_log;
+    s->py_log = NULL;
+    return log;
+}
 
+/*
+ * Runs the C side, takes the Python side's log, and wants them identical;
+ * on a difference, shows the two side by side and fails.
+ */
+static void test_scenario(void **state)
+{
+    scenario *s = *state;
+    require_python();
+    char *why = NULL;
+    char *c = c_command(s, &why);
+    if (!c)
+        fail_msg("%s", why);
+    char *py = py_command(s, &why);
+    if (!py)
+        fail_msg("%s", why);
+
+    char *c_log = run_side("C", c);
+    char *py_log = python_log(s, py);
     char **c_lines, **py_lines;
     size_t nc = split_lines(c_log, &c_lines);
     size_t npy = split_lines(py_log, &py_lines);
@@ -157,9 +251,9 @@ static void test_scenario(void **state)
     while (first < nc && first < npy && strcmp(c_lines[first], py_lines[first]) == 0)
         first++;
     if (nc == 0)
-        fail_msg("the C program printed no log: %s", c_command);
+        fail_msg("the C program printed no log: %s", c);
     if (first < nc || first < npy) {
-        print_error("C:      %s\nPython: %s\n", c_command, py_command);
+        print_error("C:      %s\nPython: %s\n", c, py);
         show_side_by_side(c_lines, nc, py_lines, npy, first);
         fail_msg("the logs differ from line %zu on", first + 1);
     }
@@ -168,10 +262,101 @@ static void test_scenario(void **state)
     free(py_lines);
     free(c_log);
     free(py_log);
-    free(c_command);
-    free(py_command);
-    free(program);
-    free(twin);
+    free(c);
+    free(py);
+}
+
+/* ----------------------------------------------------------------------- */
+/* Running the Python sides ahead, a few at a time                          */
+/* ----------------------------------------------------------------------- */
+
+typedef struct ahead {
+    pid_t pid;         /* 0: this slot is free */
+    scenario *s;
+    char path[40];     /* the file its log goes to */
+} ahead;
+
+/* Starts `command` with its standard output going to a new temporary file. */
+static bool start_ahead(ahead *slot, scenario *s, const char *command)
+{
+    snprintf(slot->path, sizeof slot->path, "/tmp/awaitlab-conformance-XXXXXX");
+    int fd = mkstemp(slot->path);
+    if (fd < 0)
+        return false;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fd, STDOUT_FILENO);
+        close(fd);
+        execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+        _exit(127);
+    }
+    close(fd);
+    if (pid < 0) {
+        unlink(slot->path);
+        return false;
+    }
+    slot->pid = pid;
+    slot->s = s;
+    return true;
+}
+
+/* Keeps what a finished run printed, for its test. */
+static void finish_ahead(ahead *slot, int wait_status)
+{
+    FILE *f = fopen(slot->path, "r");
+    if (f) {
+        char *log = NULL;
+        size_t size = 0;
+        FILE *text = open_memstream(&log, &size);
+        char chunk[4096];
+        size_t got;
+        while (text && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+            fwrite(chunk, 1, got, text);
+        if (text && fclose(text) == 0) {
+            slot->s->py_log = log;
+            slot->s->py_status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+        }
+        fclose(f);
+    }
+    unlink(slot->path);
+    slot->pid = 0;
+}
+
+/*
+ * Runs the Python side of every scenario, `jobs` at a time, and keeps each
+ * log in its scenario.  A side that cannot be run ahead (no twin, no
+ * memory) is left alone: its test runs it, and reports what is wrong.
+ */
+static void run_python_ahead(scenario *list, int count, int jobs)
+{
+    ahead slots[16] = {{0}};
+    if (jobs > 16)
+        jobs = 16;
+    int next = 0, running = 0;
+    while (next < count || running > 0) {
+        for (int i = 0; i < jobs && next < count; i++) {
+            if (slots[i].pid != 0)
+                continue;
+            char *why = NULL;
+            char *command = py_command(&list[next], &why);
+            if (command && start_ahead(&slots[i], &list[next], command))
+                running++;
+            free(command);
+            free(why);
+            next++;
+        }
+        if (running == 0)
+            continue;
+        int status;
+        pid_t pid = waitpid(-1, &status, 0);
+        for (int i = 0; i < jobs && pid > 0; i++) {
+            if (slots[i].pid == pid) {
+                finish_ahead(&slots[i], status);
+                running--;
+            }
+        }
+    }
 }
 
 /* ----------------------------------------------------------------------- */
@@ -179,7 +364,7 @@ static void test_scenario(void **state)
 /* ----------------------------------------------------------------------- */
 
 /* Reads the scenario file; returns how many scenarios, or -1 on error. */
-static int read_scenarios(const char *path, scenario **out)
+static int read_chapter_scenarios(const char *path, scenario **out)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -208,7 +393,7 @@ static int read_scenarios(const char *path, scenario **out)
                     path, line_number, start);
             goto err;
         }
-        s->flags = s->line + 2 + strspn(s->line + 2, " \t");
+        s->flags = 2 + strspn(s->line + 2, " \t");
         count++;
     }
     fclose(f);
@@ -220,6 +405,37 @@ err:
     return -1;
 }
 
+/*
+ * Adds a scenario for every NAME.py in PAIR_DIR but scenario.py, in name
+ * order, after the `count` already in *list; returns the new count, or -1.
+ */
+static int add_pairs(scenario **list, int count)
+{
+    glob_t g;
+    int found = glob(PAIR_DIR "/*.py", 0, NULL, &g);
+    if (found == GLOB_NOMATCH)
+        return count;
+    if (found != 0)
+        return -1;
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        const char *file = g.gl_pathv[i] + strlen(PAIR_DIR "/");
+        size_t len = strlen(file) - strlen(".py");
+        if (strcmp(file, "scenario.py") == 0 || len >= sizeof (*list)->line)
+            continue;
+        scenario *bigger = realloc(*list, (size_t)(count + 1) * sizeof **list);
+        if (!bigger) {
+            globfree(&g);
+            return -1;
+        }
+        *list = bigger;
+        (*list)[count] = (scenario){0};
+        snprintf((*list)[count].line, sizeof (*list)[count].line, "%.*s", (int)len, file);
+        count++;
+    }
+    globfree(&g);
+    return count;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -229,13 +445,30 @@ int main(int argc, char **argv)
     setenv("PYTHONDONTWRITEBYTECODE", "1", 1); /* keep chapters/ free of caches */
     python = python_version();
 
-    scenario *scenarios;
-    int count = read_scenarios(SCENARIO_FILE, &scenarios);
-    if (count <= 0) {
-        if (count == 0)
-            fprintf(stderr, "test_conformance: %s lists no scenarios\n", SCENARIO_FILE);
+    scenario *scenarios = NULL;
+    int chapters = read_chapter_scenarios(SCENARIO_FILE, &scenarios);
+    if (chapters < 0)
+        return 1;
+    int count = add_pairs(&scenarios, chapters);
+    if (count < 0) {
+        fprintf(stderr, "test_conformance: cannot list %s (out of memory?)\n", PAIR_DIR);
+        free(scenarios);
         return 1;
     }
+    if (count == 0) {
+        fprintf(stderr, "test_conformance: %s lists no scenarios and %s has none\n",
+                SCENARIO_FILE, PAIR_DIR);
+        return 1;
+    }
+    /* With a PATTERN, only a few tests run: their Python sides run in them. */
+    const char *jobs = getenv("AWAITLAB_CONFORMANCE_JOBS");
+    int parallel = jobs && *jobs ? atoi(jobs) : 4;
+    if (argc <= 2 && parallel > 1 && python >= 311) {
+        printf("[ PYTHON   ] running the Python sides of %d scenarios, %d at a time\n", count,
+               parallel);
+        run_python_ahead(scenarios, count, parallel);
+    }
+
     struct CMUnitTest *tests = calloc((size_t)count, sizeof *tests);
     if (!tests)
         return 1;
@@ -244,6 +477,8 @@ int main(int argc, char **argv)
                                        .test_func = test_scenario,
                                        .initial_state = &scenarios[i]};
     int failed = _cmocka_run_group_tests("conformance", tests, (size_t)count, NULL, NULL);
+    for (int i = 0; i < count; i++)
+        free(scenarios[i].py_log);
     free(tests);
     free(scenarios);
     return failed;

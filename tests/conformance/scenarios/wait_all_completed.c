@@ -1,0 +1,63 @@
+/*
+ * wait_all_completed -- wait(ALL_COMPLETED) returns once every task has
+ * finished, failures included, and raises nothing: the errors stay in the
+ * tasks.
+ */
+#include "scenario.h"
+
+#include <string.h>
+
+typedef struct job_spec {
+    const char *name;
+    long tenths;
+    bool fails;
+} job_spec;
+
+static const job_spec specs[] = {{"a", 4, false}, {"b", 2, true}, {"c", 3, false}};
+
+static int job(void *arg, intptr_t *result)
+{
+    const job_spec *spec = arg;
+    int status = aw_sleep((double)spec->tenths / 10);
+    if (status != AW_OK)
+        return status;
+    if (spec->fails) {
+        say("%s fails", spec->name);
+        return aw_raise(AW_EAPP, "%s failed", spec->name);
+    }
+    say("%s done", spec->name);
+    *result = (intptr_t)spec->name;
+    return AW_OK;
+}
+
+static int scenario(void *arg, intptr_t *result)
+{
+    (void)arg;
+    (void)result;
+    aw_task *tasks[3];
+    for (int i = 0; i < 3; i++)
+        tasks[i] = aw_spawn(job, (void *)&specs[i], "%s", specs[i].name);
+    size_t done = 0;
+    int status = aw_wait(tasks, 3, AW_ALL_COMPLETED, AW_NEVER, &done);
+    if (status != AW_OK)
+        return status;
+    say("done: %s; pending: %s", done == 3 ? "a, b, c" : "?", done == 3 ? "none" : "?");
+    char outcomes[200] = "";
+    for (int i = 0; i < 3; i++) {
+        const aw_error *e = aw_task_error(tasks[i]);
+        size_t used = strlen(outcomes);
+        if (e)
+            snprintf(outcomes + used, sizeof outcomes - used, "%s%s failed: %s", i ? "; " : "",
+                     aw_task_name(tasks[i]), e->message);
+        else
+            snprintf(outcomes + used, sizeof outcomes - used, "%s%s ok", i ? "; " : "",
+                     aw_task_name(tasks[i]));
+    }
+    say("outcomes: %s", outcomes);
+    return AW_OK;
+}
+
+int main(void)
+{
+    return run_scenario(scenario);
+}

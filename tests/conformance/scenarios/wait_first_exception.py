@@ -1,0 +1,34 @@
+"""wait_first_exception -- wait(FIRST_EXCEPTION) returns at the first
+failure; when nothing fails it waits for every task, like ALL_COMPLETED."""
+import asyncio
+from scenario import say, run
+
+
+async def job(name, tenths, fails):
+    await asyncio.sleep(tenths / 10)
+    if fails:
+        say(f"{name} fails")
+        raise RuntimeError(f"{name} failed")
+    say(f"{name} done")
+    return name
+
+
+def names(tasks):
+    return ", ".join(sorted(t.get_name() for t in tasks)) or "none"
+
+
+async def scenario():
+    tasks = [asyncio.create_task(job("a", 2, False), name="a"),
+             asyncio.create_task(job("b", 4, True), name="b"),
+             asyncio.create_task(job("c", 7, False), name="c")]
+    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    say(f"done: {names(done)}; pending: {names(pending)}")
+    tasks[1].exception()
+
+    more = [asyncio.create_task(job("d", 1, False), name="d"),
+            asyncio.create_task(job("e", 5, False), name="e")]
+    done, pending = await asyncio.wait(more, return_when=asyncio.FIRST_EXCEPTION)
+    say(f"done: {names(done)}; pending: {names(pending)}")
+
+
+run(scenario)
