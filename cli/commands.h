@@ -12,5 +12,10 @@ enum { EXIT_FAILED = 1, EXIT_USAGE = 2 };
 int cmd_list(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_view(int argc, char **argv);
+
+/* The gallery of chapters, on a terminal (gallery.c): `awaitlab` alone. */
+int gallery_run(void);
+int cmd_serve(int argc, char **argv);
 
 #endif /* AWAITLAB_COMMANDS_H */

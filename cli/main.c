@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct command {
     const char *name;
@@ -17,6 +18,8 @@ static const command commands[] = {
     {"list", cmd_list, "the numbered chapters, one line each"},
     {"run", cmd_run, "run a chapter: awaitlab run 01 [--timeline] [flags]"},
     {"show", cmd_show, "print a chapter's lesson: awaitlab show 01"},
+    {"view", cmd_view, "watch a chapter live: awaitlab view 01 [flags] [--speed X]"},
+    {"serve", cmd_serve, "run the lab HTTP server alone: awaitlab serve [--port N]"},
     {NULL, NULL, NULL},
 };
 
@@ -32,6 +35,8 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+        return gallery_run();
     if (argc < 2) {
         usage(stdout);
         putchar('\n');

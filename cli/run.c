@@ -3,7 +3,7 @@
  *
  * The chapter runs as its own process: its flags, summary and --json report
  * are its own business, and a chapter (or a student's exercise) that crashes
- * cannot take the command down with it.  For --timeline and --chrome-trace
+ * cannot take the command down with it.  For --timeline, --chrome-trace and --svg
  * the command has the chapter write its trace to a file, and afterwards
  * draws that file with the viewer's renderers -- the same trace a live
  * viewer would watch.
@@ -11,6 +11,7 @@
 #include "catalog.h"
 #include "chrome_export.h"
 #include "commands.h"
+#include "svg_export.h"
 #include "timeline_text.h"
 #include "trace_model.h"
 
@@ -27,6 +28,8 @@ typedef struct run_options {
     bool help;
     int width;
     const char *chrome_path;
+    const char *svg_path;
+    const char *title;        /* the SVG's heading               */
     const char *trace_path;   /* the user's --trace FILE, if any */
     char **child_argv;        /* what the chapter program gets   */
     int child_argc;
@@ -34,7 +37,7 @@ typedef struct run_options {
 
 static void run_usage(void)
 {
-    printf("usage: awaitlab run NN [--timeline] [--width N] [--chrome-trace FILE]\n"
+    printf("usage: awaitlab run NN [--timeline] [--width N] [--chrome-trace FILE] [--svg FILE]\n"
            "                       [--clock real|virtual] [--seed N] [--json] [--trace FILE]\n"
            "                       [chapter flags...]\n\n"
            "Runs chapter NN and prints what happened.\n"
@@ -42,6 +45,7 @@ static void run_usage(void)
            "  --width N            columns of the timeline's time axis (default 60)\n"
            "  --chrome-trace FILE  also write the run in Chrome trace-event JSON\n"
            "                       (open it in Perfetto or chrome://tracing)\n"
+           "  --svg FILE           also draw the whole run as an SVG picture (handouts, slides)\n"
            "`awaitlab run NN --help` lists the chapter's own flags.\n");
 }
 
@@ -85,6 +89,9 @@ static int parse(int argc, char **argv, const char *program, run_options *o)
                 return EXIT_USAGE;
             }
             o->width = (int)w;
+        } else if (is_flag(a, "--svg")) {
+            if (!(o->svg_path = flag_value(argc, argv, &i, "--svg")))
+                return EXIT_USAGE;
         } else if (is_flag(a, "--chrome-trace")) {
             if (!(o->chrome_path = flag_value(argc, argv, &i, "--chrome-trace")))
                 return EXIT_USAGE;
@@ -164,6 +171,18 @@ static int export_chrome(const tv_model *model, const char *path)
     return 0;
 }
 
+static int export_svg(const tv_model *model, const char *path, const char *title)
+{
+    tv_section whole = tv_model_whole_run(model);
+    tv_svg_options options = {.title = title};
+    if (tv_svg_export_path(model, &whole, &options, path) != 0) {
+        fprintf(stderr, "awaitlab: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fprintf(stderr, "awaitlab: wrote %s\n", path);
+    return 0;
+}
+
 /* Draws what the trace file holds; a half-written trace still draws. */
 static int render(const run_options *o, const char *trace_path)
 {
@@ -180,6 +199,8 @@ static int render(const run_options *o, const char *trace_path)
         status |= draw_timeline(model, o->width);
     if (o->chrome_path)
         status |= export_chrome(model, o->chrome_path);
+    if (o->svg_path)
+        status |= export_svg(model, o->svg_path, o->title);
     tv_model_free(model);
     return status;
 }
@@ -210,7 +231,10 @@ int cmd_run(int argc, char **argv)
     int status = parse(argc, argv, chapter->path, &o);
     if (status != 0)
         goto out;
-    if ((o.timeline || o.chrome_path) && !o.trace_path && !o.help) {
+    char title[300];
+    snprintf(title, sizeof title, "chapter %s: %s", chapter->number, chapter->title);
+    o.title = title;
+    if ((o.timeline || o.chrome_path || o.svg_path) && !o.trace_path && !o.help) {
         int fd = mkstemp(temp_trace);
         if (fd < 0) {
             perror("awaitlab: cannot create a temporary trace file");
@@ -226,7 +250,7 @@ int cmd_run(int argc, char **argv)
     if (o.help) {
         putchar('\n');
         run_usage();
-    } else if ((o.timeline || o.chrome_path) && status != EXIT_USAGE) {
+    } else if ((o.timeline || o.chrome_path || o.svg_path) && status != EXIT_USAGE) {
         if (render(&o, own_trace ? temp_trace : o.trace_path) != 0 && status == 0)
             status = EXIT_FAILED;
     }

@@ -7,21 +7,24 @@
  * the one that took most of the slice.  Then the outcome letter goes in the
  * column of the instant the task finished.
  *
- * All arithmetic is on whole microseconds, so the picture depends on the
- * trace alone, never on floating-point rounding: slice c starts at
- *
- *     t0 + ceil(span * c / width)
- *
- * which is exactly the first instant t for which (t - t0) * width / span,
- * rounded down, is c.  Times and columns therefore always agree.
+ * The mapping of time to columns, the ruler's steps and the adding up of
+ * time per column are shared with the other renderers (time_axis.h,
+ * lane_sample.h); what is the text timeline's own is its look: one ASCII
+ * glyph per kind of activity, coarser than the live viewer's.
  */
 #include "timeline_text.h"
+
+#include "lane_sample.h"
+#include "time_axis.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* What a stretch of a lane is drawn as.  On a tie the earlier one wins. */
+/*
+ * What a stretch of a lane is drawn as here: all waits that are not on a
+ * task, a gather or a sleep share one glyph.  On a tie the earlier one wins.
+ */
 typedef enum activity {
     ACTIVITY_RUNNING,
     ACTIVITY_AWAIT, /* awaiting a task or a gather */
@@ -40,7 +43,7 @@ static const char legend[] =
 #define MIN_TICK_GAP 8     /* columns between two labels of the ruler     */
 #define MAX_UTF8_BYTES 4   /* bytes in one character of a task's name     */
 #define NAME_FIELD_BYTES (TV_TIMELINE_NAME_WIDTH * MAX_UTF8_BYTES + 1)
-#define SECONDS_BYTES 48   /* room for any time format_seconds() writes   */
+#define SECONDS_BYTES TV_SECONDS_BYTES
 
 /* Everything the drawing functions share. */
 typedef struct chart {
@@ -48,10 +51,11 @@ typedef struct chart {
     const tv_section *window;
     tv_time span;       /* window->t1 - window->t0                         */
     int width;          /* slices on the time axis                         */
+    tv_axis axis;       /* the window across `width` columns               */
     int max_tasks;      /* rows (and list entries) before summing up       */
     FILE *out;
     char *line;         /* a buffer wide enough for any line of the chart  */
-    tv_time (*spent)[N_ACTIVITIES]; /* per slice, time in each activity   */
+    tv_spent *spent;    /* per slice, time in each activity                */
 } chart;
 
 /* ----------------------------------------------------------------------- */
@@ -61,36 +65,7 @@ typedef struct chart {
 /* The column of an instant in [t0, t1]; t1 itself is column `width`. */
 static int column_of(const chart *c, tv_time t)
 {
-    if (c->span == 0)
-        return 0;
-    return (int)((t - c->window->t0) * c->width / c->span);
-}
-
-/* The first instant of slice `column` (see the top of the file). */
-static tv_time slice_start(const chart *c, int column)
-{
-    return c->window->t0 + (c->span * column + c->width - 1) / c->width;
-}
-
-/*
- * Writes t as seconds with `decimals` digits after the point (0 to 6),
- * rounded to the nearest, e.g. 1500000 with 3 decimals is "1.500".
- */
-static void format_seconds(char *text, size_t size, tv_time t, int decimals)
-{
-    tv_time unit = 1, scale = 1;
-    for (int i = decimals; i < 6; i++)
-        unit *= 10;
-    for (int i = 0; i < decimals; i++)
-        scale *= 10;
-    tv_time magnitude = t < 0 ? -t : t;
-    tv_time rounded = (magnitude + unit / 2) / unit;
-    const char *sign = t < 0 && rounded != 0 ? "-" : "";
-    if (decimals == 0)
-        snprintf(text, size, "%s%lld", sign, (long long)rounded);
-    else
-        snprintf(text, size, "%s%lld.%0*lld", sign, (long long)(rounded / scale),
-                 decimals, (long long)(rounded % scale));
+    return tv_axis_column(&c->axis, t);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -158,9 +133,9 @@ static void print_header(const chart *c)
         [TV_CLOCK_VIRTUAL] = " of virtual time"};
     char duration[SECONDS_BYTES], from[SECONDS_BYTES], to[SECONDS_BYTES];
 
-    format_seconds(duration, sizeof duration, c->span, 3);
-    format_seconds(from, sizeof from, c->window->t0, 3);
-    format_seconds(to, sizeof to, c->window->t1, 3);
+    tv_format_seconds(duration, sizeof duration, c->span, 3);
+    tv_format_seconds(from, sizeof from, c->window->t0, 3);
+    tv_format_seconds(to, sizeof to, c->window->t1, 3);
     if (c->window->name != NULL)
         fprintf(c->out, "section %s: ", c->window->name);
     else
@@ -173,47 +148,6 @@ static void print_header(const chart *c)
 /* The ruler                                                                */
 /* ----------------------------------------------------------------------- */
 
-/* The n-th ruler step: 1, 2, 5, 10, 20, 50, ... microseconds. */
-static tv_time nth_step(int n)
-{
-    static const int firsts[] = {1, 2, 5};
-    tv_time power = 1;
-    for (int i = 0; i < n / 3; i++)
-        power *= 10;
-    return firsts[n % 3] * power;
-}
-
-/* Digits after the point that labels in steps of `step` need: 0.2 s needs 1. */
-static int decimals_for(tv_time step)
-{
-    int decimals = 6;
-    while (decimals > 0 && step % 10 == 0)
-        step /= 10, decimals--;
-    return decimals;
-}
-
-/*
- * The smallest step whose labels, even the widest, leave a gap between them.
- * Returns 0 when even one step does not fit in the window: the ruler then
- * shows only its start.
- */
-static tv_time ruler_step(const chart *c)
-{
-    for (int n = 0;; n++) {
-        tv_time step = nth_step(n);
-        if (step > c->span)
-            return 0;
-        char label[SECONDS_BYTES];
-        format_seconds(label, sizeof label, c->span / step * step,
-                       decimals_for(step));
-        tv_time gap = (tv_time)strlen(label) + 2;
-        if (gap < MIN_TICK_GAP)
-            gap = MIN_TICK_GAP;
-        if (step * c->width >= gap * c->span)
-            return step;
-    }
-}
-
 /* "seconds  0.0  0.1 ...": times from the start of the window. */
 static void print_ruler(const chart *c)
 {
@@ -221,14 +155,14 @@ static void print_ruler(const chart *c)
     size_t length = (size_t)snprintf(line, NAME_FIELD_BYTES, "%-*s ",
                                      TV_TIMELINE_NAME_WIDTH, "seconds");
     size_t axis = length;
-    tv_time step = ruler_step(c);
-    int decimals = step ? decimals_for(step) : 0;
+    tv_time step = tv_axis_ruler_step(&c->axis, MIN_TICK_GAP);
+    int decimals = step ? tv_step_decimals(step) : 0;
 
     memset(line + axis, ' ', (size_t)c->width + 1);
     length = axis + (size_t)c->width + 1;
     for (tv_time r = 0; r <= c->span; r += step) {
         char label[SECONDS_BYTES];
-        format_seconds(label, sizeof label, r, decimals);
+        tv_format_seconds(label, sizeof label, r, decimals);
         size_t at = axis + (size_t)column_of(c, c->window->t0 + r);
         memcpy(line + at, label, strlen(label));
         if (at + strlen(label) > length)
@@ -243,22 +177,19 @@ static void print_ruler(const chart *c)
 /* Lanes                                                                    */
 /* ----------------------------------------------------------------------- */
 
-static activity activity_of(const tv_interval *interval)
+static int activity_of(const tv_interval *interval)
 {
-    if (interval->state == TV_STATE_RUNNING)
+    switch (tv_activity_of(interval)) {
+    case TV_ACT_RUNNING:
         return ACTIVITY_RUNNING;
-    if (interval->state != TV_STATE_WAITING)
-        return ACTIVITY_READY;
-    switch (interval->wait) {
-    case TV_WAIT_SLEEP:
+    case TV_ACT_SLEEP:
         return ACTIVITY_SLEEP;
-    case TV_WAIT_TASK:
-    case TV_WAIT_GATHER:
-        return ACTIVITY_AWAIT;
-    case TV_WAIT_YIELD: /* "let the others go first": ready again at once */
+    case TV_ACT_READY:
         return ACTIVITY_READY;
-    default:
-        return ACTIVITY_OTHER;
+    default: /* the text timeline's "await" is only a task or a gather */
+        return interval->wait == TV_WAIT_TASK || interval->wait == TV_WAIT_GATHER
+                   ? ACTIVITY_AWAIT
+                   : ACTIVITY_OTHER;
     }
 }
 
@@ -272,20 +203,6 @@ static char outcome_glyph(tv_outcome_kind kind)
     }
 }
 
-/* Adds the part of one interval inside the window to the slices it covers. */
-static void add_interval(const chart *c, const tv_interval *interval)
-{
-    tv_time from = interval->t0 > c->window->t0 ? interval->t0 : c->window->t0;
-    tv_time to = interval->t1 < c->window->t1 ? interval->t1 : c->window->t1;
-    if (from >= to)
-        return;
-    activity what = activity_of(interval);
-    for (int column = column_of(c, from); column <= column_of(c, to - 1); column++) {
-        tv_time start = slice_start(c, column), stop = slice_start(c, column + 1);
-        c->spent[column][what] += (to < stop ? to : stop) - (from > start ? from : start);
-    }
-}
-
 /*
  * The glyph of one slice: the activity that took most of it.  A slice can
  * hold no time at all when the window lasts fewer microseconds than it has
@@ -293,17 +210,13 @@ static void add_interval(const chart *c, const tv_interval *interval)
  */
 static char slice_glyph(const chart *c, const tv_task *task, int column)
 {
-    const tv_time *spent = c->spent[column];
-    int most = -1;
-    for (int a = 0; a < N_ACTIVITIES; a++)
-        if (spent[a] > 0 && (most < 0 || spent[a] > spent[most]))
-            most = a;
+    int most = tv_dominant_activity(c->spent[column], N_ACTIVITIES);
     if (most >= 0)
         return activity_glyph[most];
 
-    tv_time at = slice_start(c, column);
+    tv_time at = tv_axis_slice_start(&c->axis, column);
     const tv_interval *interval;
-    if (at != slice_start(c, column + 1))
+    if (at != tv_axis_slice_start(&c->axis, column + 1))
         return ' ';
     tv_task_state_at(task, at, &interval);
     return interval != NULL ? activity_glyph[activity_of(interval)] : ' ';
@@ -313,8 +226,7 @@ static char slice_glyph(const chart *c, const tv_task *task, int column)
 static void draw_lane(const chart *c, const tv_task *task, char *cells)
 {
     memset(c->spent, 0, (size_t)c->width * sizeof *c->spent);
-    for (size_t i = 0; i < task->n_intervals; i++)
-        add_interval(c, &task->intervals[i]);
+    tv_lane_add_spent_by(task, &c->axis, c->window->t1, activity_of, c->spent);
 
     int slices = c->span > 0 ? c->width : 1; /* an instant is one column */
     memset(cells, ' ', (size_t)c->width + 1);
@@ -423,7 +335,7 @@ static void print_slow_steps(const chart *c)
         }
         const tv_task *task = tv_model_task(c->model, slow->task);
         char held[SECONDS_BYTES];
-        format_seconds(held, sizeof held, slow->held, 3);
+        tv_format_seconds(held, sizeof held, slow->held, 3);
         fprintf(c->out, "  ! %s  held the loop for %s s\n", task->name, held);
     }
     if (more > 0)
@@ -452,6 +364,7 @@ static bool set_up_chart(chart *c, const tv_section *window,
         errno = EINVAL;
         return false;
     }
+    c->axis = (tv_axis){.t0 = window->t0, .span = c->span, .width = c->width};
     /* a name, a space, the columns, and a ruler label that may stick out */
     c->line = malloc(NAME_FIELD_BYTES + 1 + (size_t)c->width + 1 + SECONDS_BYTES);
     c->spent = calloc((size_t)c->width, sizeof *c->spent);

@@ -1,8 +1,9 @@
 /*
  * trace_model.c -- the questions a loaded trace answers, and freeing it.
  *
- * Loading lives in trace_load.c.  Everything here only reads the model, so
- * any number of renderers may ask their questions of the same model.
+ * Loading lives in trace_feed.c and trace_events.c.  Everything here only
+ * reads the model, so any number of renderers may ask their questions of
+ * the same model.
  */
 #include "trace_model.h"
 
@@ -117,6 +118,42 @@ const char *tv_state_name(tv_state state)
     return "unknown";
 }
 
+const tv_resource *tv_model_resource(const tv_model *model, const char *kind,
+                                     const char *name)
+{
+    for (size_t i = 0; i < model->n_resources; i++)
+        if (strcmp(model->resources[i].kind, kind) == 0 &&
+            strcmp(model->resources[i].name, name) == 0)
+            return &model->resources[i];
+    return NULL;
+}
+
+const tv_resource_sample *tv_resource_at(const tv_resource *resource, tv_time t)
+{
+    size_t low = 0, high = resource->n_samples;
+    while (low < high) { /* first sample taken after t */
+        size_t middle = low + (high - low) / 2;
+        if (resource->samples[middle].t <= t)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low > 0 ? &resource->samples[low - 1] : NULL;
+}
+
+size_t tv_model_notes_until(const tv_model *model, tv_time t)
+{
+    size_t low = 0, high = model->n_notes;
+    while (low < high) { /* first note after t: notes are in time order */
+        size_t middle = low + (high - low) / 2;
+        if (model->notes[middle].t <= t)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low;
+}
+
 static void free_task(tv_task *task)
 {
     free(task->name);
@@ -139,6 +176,13 @@ void tv_model_free(tv_model *model)
         free(model->diagnostics[i].message);
     for (size_t i = 0; i < model->n_wait_names; i++)
         free(model->wait_names[i]);
+    for (size_t i = 0; i < model->n_resources; i++) {
+        free(model->resources[i].kind);
+        free(model->resources[i].name);
+        free(model->resources[i].samples);
+    }
+    free(model->resources);
+    free(model->notes);
     free(model->tasks);
     free(model->marks);
     free(model->sections);

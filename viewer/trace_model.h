@@ -6,8 +6,14 @@
  * to write but awkward to draw from: a renderer wants to ask "what was task 3
  * doing at t = 0.25 s?", not replay the whole file each time.  The model
  * replays the events once and keeps, for every task, the intervals of time it
- * spent in each state.  The text timeline (timeline_text.h) and the Chrome
- * export (chrome_export.h) read only this model.
+ * spent in each state, and for every resource (semaphore, lock, queue, ...)
+ * the history of its level.  The text timeline (timeline_text.h), the SVG
+ * and Chrome exports and the live viewer read only this model.
+ *
+ * A model can be loaded in one go (tv_model_load) or fed a line at a time
+ * while the program that writes the trace is still running (trace_feed.h):
+ * the live viewer draws the same model the other renderers draw, only
+ * earlier.
  *
  * Times are whole microseconds (tv_time).  The trace prints seconds with six
  * decimals, so a microsecond count holds every time exactly: comparisons and
@@ -71,6 +77,8 @@ typedef struct tv_interval {
     tv_wait_kind wait; /* WAITING: on what kind of thing; else TV_WAIT_NONE  */
     const char *on;    /* WAITING: the "on" text as written; else NULL       */
     uint32_t target;   /* WAITING on a task: its id; else 0                  */
+    const char *resource; /* WAITING on a named resource (the wait's "name", */
+                          /* e.g. the semaphore "pool"); else NULL           */
     int wake_status;   /* READY after a wake: what the suspending call       */
                        /* returns (0, or -1 when cancelled); else 0          */
 } tv_interval;
@@ -143,6 +151,53 @@ typedef struct tv_slow {
     tv_time held;
 } tv_slow;
 
+/*
+ * One reading of a resource, from a "resource" event: what it looked like
+ * from that instant until the next reading.
+ */
+typedef struct tv_resource_sample {
+    tv_time t;
+    int64_t level;    /* permits in use, items queued, 1 if locked or set     */
+    int64_t capacity; /* permits, maxsize; 0 when it has none (unbounded)    */
+    int64_t waiters;  /* tasks waiting on it                                  */
+    uint32_t owner;   /* a lock's holder (task id); else 0                    */
+} tv_resource_sample;
+
+/*
+ * A semaphore, lock, queue, event, condition, HTTP session, ...: anything
+ * the trace reports with "resource" events.  A resource is known by its kind
+ * and name together, so a lock and a queue may both be called "jobs".
+ */
+typedef struct tv_resource {
+    char *kind;                  /* "semaphore", "lock", "queue", "event", ... */
+    char *name;
+    tv_resource_sample *samples; /* in time order                            */
+    size_t n_samples;
+    size_t samples_capacity;     /* the loader's bookkeeping                 */
+} tv_resource;
+
+/*
+ * The journal: the events a person watching the run would want to read
+ * about, in trace order -- a log, where the rest of the model is a picture.
+ * Steps (run, wait, wake) and resource readings are left out: there are too
+ * many of them to read, and the lanes and the resources panel show them.
+ */
+typedef enum tv_note_kind {
+    TV_NOTE_SPAWN,   /* `task` was spawned                                   */
+    TV_NOTE_DONE,    /* `task` finished; its outcome says how                */
+    TV_NOTE_CANCEL,  /* cancels[index]                                       */
+    TV_NOTE_SLOW,    /* slows[index]                                         */
+    TV_NOTE_MARK,    /* marks[index]                                         */
+    TV_NOTE_PROBLEM  /* diagnostics[index]: a line that was skipped or odd   */
+} tv_note_kind;
+
+typedef struct tv_note {
+    tv_time t;
+    tv_note_kind kind;
+    uint32_t task;   /* SPAWN, DONE: the task's id; else 0                   */
+    size_t index;    /* CANCEL, SLOW, MARK, PROBLEM: where in their array    */
+} tv_note;
+
 /* A problem found while loading, e.g. line 7: "not a JSON object". */
 typedef struct tv_diagnostic {
     size_t line; /* 1 for the first line of the file */
@@ -159,6 +214,9 @@ typedef struct tv_model {
     int version;     /* from the "start" line; 0 if there was none           */
     tv_clock clock;
     tv_time end;     /* the "end" line's time, or the last time seen          */
+                     /* (or later: a live model is settled at "now")        */
+    tv_time last_event; /* the latest time an event carried: nothing before */
+                        /* it can change any more, whatever lines come next */
     bool ended;      /* false when the trace stops without an "end" line      */
     size_t n_lines;  /* lines read                                            */
 
@@ -174,6 +232,10 @@ typedef struct tv_model {
     size_t n_slows;
     tv_diagnostic *diagnostics;
     size_t n_diagnostics;
+    tv_resource *resources; /* in order of their first reading               */
+    size_t n_resources;
+    tv_note *notes;         /* the journal, in trace order                   */
+    size_t n_notes;
 
     /* All tasks in tree order: main, then its first child and that child's
      * descendants, then its second child, and so on; siblings by id.  The
@@ -184,7 +246,8 @@ typedef struct tv_model {
     /* The loader's bookkeeping. */
     size_t tasks_capacity, marks_capacity, sections_capacity;
     size_t cancels_capacity, slows_capacity, diagnostics_capacity;
-    char **wait_names; /* distinct "on" texts of TV_WAIT_OTHER waits */
+    size_t resources_capacity, notes_capacity;
+    char **wait_names; /* distinct "on" and resource names of waits */
     size_t n_wait_names, wait_names_capacity;
 } tv_model;
 
@@ -255,6 +318,24 @@ size_t tv_model_section_tasks(const tv_model *model, const tv_section *section,
 
 /* "ready", "running", ... for messages and exports. */
 const char *tv_state_name(tv_state state);
+
+/* The resource of this kind and name, or NULL. */
+const tv_resource *tv_model_resource(const tv_model *model, const char *kind,
+                                     const char *name);
+
+/*
+ * The reading of `resource` in force at time t: the last one taken at or
+ * before t (at an instant with several readings, the last of them).  NULL
+ * before its first reading.
+ */
+const tv_resource_sample *tv_resource_at(const tv_resource *resource, tv_time t);
+
+/*
+ * How many notes of the journal happened at or before t: the notes up to
+ * then are model->notes[0 .. count).  A binary search, so that a log panel
+ * can follow a playhead through a long trace.
+ */
+size_t tv_model_notes_until(const tv_model *model, tv_time t);
 
 #ifdef __cplusplus
 }

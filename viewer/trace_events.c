@@ -1,8 +1,8 @@
 /*
- * trace_load.c -- reading a JSON Lines trace into a tv_model.
+ * trace_events.c -- one line of a JSON Lines trace, applied to a tv_model.
  *
- * The loader runs once over the file.  Each line is parsed with jansson and
- * handed, by its "ev", to one handler that changes the model:
+ * Each line is parsed with jansson and handed, by its "ev", to one handler
+ * that changes the model:
  *
  *     spawn            adds a task, ready from that instant
  *     run, wait, wake  end the task's current interval and begin the next
@@ -10,11 +10,14 @@
  *     mark             keeps the marker; "section X" / "section-end X"
  *                      open and close sections
  *     cancel, slow     are kept as they are
+ *     resource         adds a reading to the history of a semaphore, lock,
+ *                      queue, event, ...
  *     end              ends the run; nothing may follow
  *
- * When the file ends, whatever is still open -- the last interval of every
- * unfinished task, every section without its section-end -- is closed at the
- * end of the trace, and the tasks are put in tree order for the renderers.
+ * Spawns, outcomes, cancels, slow steps, marks and problems also go in the
+ * journal (model->notes), the model's log of what a person would read.
+ * Cutting the input into lines, and closing what is still open when a
+ * renderer wants to draw, is trace_feed.c's work.
  *
  * A trace is input from outside, so nothing in it may crash the loader: every
  * field is checked before it is used, and a malformed line is recorded as a
@@ -23,7 +26,7 @@
  * that was never spawned, a section-end without its section -- are reported
  * too, and then loaded as well as they can be.
  */
-#include "trace_model.h"
+#include "trace_internal.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -32,25 +35,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct loader {
-    tv_model *model;
-    size_t line;        /* number of the line being read, from 1          */
-    tv_time last_t;     /* the latest time seen so far                    */
-    bool saw_start;
-    bool saw_end;
-    bool out_of_memory; /* once set, loading stops and returns NULL       */
-} loader;
-
 /* ----------------------------------------------------------------------- */
-/* Growable arrays and diagnostics                                          */
+/* Growable arrays, the journal and diagnostics                             */
 /* ----------------------------------------------------------------------- */
 
-/*
- * Returns `items` with room for at least count + 1 elements, moved to a
- * bigger block (twice the size) when it is full.  Returns NULL when out of
- * memory, in which case `items` is left as it was.
- */
-static void *grow(void *items, size_t count, size_t *capacity, size_t item_size)
+void *tv__grow(void *items, size_t count, size_t *capacity, size_t item_size)
 {
     if (count < *capacity)
         return items;
@@ -61,17 +50,26 @@ static void *grow(void *items, size_t count, size_t *capacity, size_t item_size)
     return moved;
 }
 
-static bool remember_oom(loader *ld)
+static bool remember_oom(tv_feed *ld)
 {
     ld->out_of_memory = true;
     return false;
 }
 
-/* Records a problem with the current line. */
-static void diagnose(loader *ld, const char *format, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Adds a note to the journal; false when out of memory. */
+static bool note(tv_feed *ld, tv_note_kind kind, tv_time t, uint32_t task,
+                 size_t index)
+{
+    tv_model *m = ld->model;
+    tv_note *notes = tv__grow(m->notes, m->n_notes, &m->notes_capacity, sizeof *notes);
+    if (notes == NULL)
+        return remember_oom(ld);
+    m->notes = notes;
+    notes[m->n_notes++] = (tv_note){.t = t, .kind = kind, .task = task, .index = index};
+    return true;
+}
 
-static void diagnose(loader *ld, const char *format, ...)
+void tv__diagnose(tv_feed *ld, const char *format, ...)
 {
     tv_model *m = ld->model;
     char *message;
@@ -84,7 +82,7 @@ static void diagnose(loader *ld, const char *format, ...)
         remember_oom(ld);
         return;
     }
-    tv_diagnostic *d = grow(m->diagnostics, m->n_diagnostics,
+    tv_diagnostic *d = tv__grow(m->diagnostics, m->n_diagnostics,
                             &m->diagnostics_capacity, sizeof *d);
     if (d == NULL) {
         free(message);
@@ -93,10 +91,11 @@ static void diagnose(loader *ld, const char *format, ...)
     }
     m->diagnostics = d;
     d[m->n_diagnostics++] = (tv_diagnostic){.line = ld->line, .message = message};
+    note(ld, TV_NOTE_PROBLEM, ld->last_t, 0, m->n_diagnostics - 1);
 }
 
 /* strdup() that notes running out of memory.  NULL stays NULL. */
-static char *copy_text(loader *ld, const char *text)
+static char *copy_text(tv_feed *ld, const char *text)
 {
     if (text == NULL)
         return NULL;
@@ -114,15 +113,15 @@ static char *copy_text(loader *ld, const char *text)
 /* missing leaves *out as the caller set it.                                */
 /* ----------------------------------------------------------------------- */
 
-static bool missing(loader *ld, const char *key, bool required)
+static bool missing(tv_feed *ld, const char *key, bool required)
 {
     if (required)
-        diagnose(ld, "missing \"%s\"", key);
+        tv__diagnose(ld, "missing \"%s\"", key);
     return !required;
 }
 
 /* An integer in [min, max]; `what` names it in the diagnostic. */
-static bool read_integer(loader *ld, json_t *event, const char *key,
+static bool read_integer(tv_feed *ld, json_t *event, const char *key,
                          bool required, int64_t min, int64_t max,
                          const char *what, int64_t *out)
 {
@@ -131,14 +130,14 @@ static bool read_integer(loader *ld, json_t *event, const char *key,
         return missing(ld, key, required);
     if (!json_is_integer(field) || json_integer_value(field) < min ||
         json_integer_value(field) > max) {
-        diagnose(ld, "\"%s\" must be %s", key, what);
+        tv__diagnose(ld, "\"%s\" must be %s", key, what);
         return false;
     }
     *out = json_integer_value(field);
     return true;
 }
 
-static bool read_task_id(loader *ld, json_t *event, const char *key,
+static bool read_task_id(tv_feed *ld, json_t *event, const char *key,
                          bool required, uint32_t *out)
 {
     int64_t id = *out;
@@ -148,7 +147,7 @@ static bool read_task_id(loader *ld, json_t *event, const char *key,
     return true;
 }
 
-static bool read_int(loader *ld, json_t *event, const char *key, bool required,
+static bool read_int(tv_feed *ld, json_t *event, const char *key, bool required,
                      int *out)
 {
     int64_t value = *out;
@@ -166,7 +165,7 @@ static bool read_int(loader *ld, json_t *event, const char *key, bool required,
  * every microsecond count far from overflowing, even multiplied by a count
  * of columns in a renderer.
  */
-static bool read_seconds(loader *ld, json_t *event, const char *key,
+static bool read_seconds(tv_feed *ld, json_t *event, const char *key,
                          bool required, tv_time *out)
 {
     json_t *field = json_object_get(event, key);
@@ -174,7 +173,7 @@ static bool read_seconds(loader *ld, json_t *event, const char *key,
         return missing(ld, key, required);
     double seconds = json_number_value(field);
     if (!json_is_number(field) || fabs(seconds) > 1e9) {
-        diagnose(ld, "\"%s\" must be a number of seconds", key);
+        tv__diagnose(ld, "\"%s\" must be a number of seconds", key);
         return false;
     }
     *out = (tv_time)llround(seconds * TV_USEC_PER_SEC);
@@ -182,14 +181,14 @@ static bool read_seconds(loader *ld, json_t *event, const char *key,
 }
 
 /* The string stays owned by `event`. */
-static bool read_string(loader *ld, json_t *event, const char *key,
+static bool read_string(tv_feed *ld, json_t *event, const char *key,
                         bool required, const char **out)
 {
     json_t *field = json_object_get(event, key);
     if (field == NULL)
         return missing(ld, key, required);
     if (!json_is_string(field)) {
-        diagnose(ld, "\"%s\" must be a string", key);
+        tv__diagnose(ld, "\"%s\" must be a string", key);
         return false;
     }
     *out = json_string_value(field);
@@ -214,7 +213,7 @@ static size_t task_position(const tv_model *m, uint32_t id)
     return low;
 }
 
-static tv_task *find_task(loader *ld, uint32_t id)
+static tv_task *find_task(tv_feed *ld, uint32_t id)
 {
     tv_model *m = ld->model;
     size_t i = task_position(m, id);
@@ -222,13 +221,13 @@ static tv_task *find_task(loader *ld, uint32_t id)
 }
 
 /* The task an event is about, if it exists and has not finished yet. */
-static tv_task *live_task(loader *ld, uint32_t id)
+static tv_task *live_task(tv_feed *ld, uint32_t id)
 {
     tv_task *task = find_task(ld, id);
     if (task == NULL)
-        diagnose(ld, "task %u was never spawned", id);
+        tv__diagnose(ld, "task %u was never spawned", id);
     else if (task->outcome.kind != TV_OUTCOME_NONE)
-        diagnose(ld, "task %u has already finished", id);
+        tv__diagnose(ld, "task %u has already finished", id);
     return task != NULL && task->outcome.kind == TV_OUTCOME_NONE ? task : NULL;
 }
 
@@ -237,10 +236,10 @@ static tv_task *live_task(loader *ld, uint32_t id)
  * The new interval's t1 stays equal to t0 until the next event ends it.
  * Returns NULL when out of memory.
  */
-static tv_interval *begin_interval(loader *ld, tv_task *task, tv_time t,
+static tv_interval *begin_interval(tv_feed *ld, tv_task *task, tv_time t,
                                    tv_state state)
 {
-    tv_interval *intervals = grow(task->intervals, task->n_intervals,
+    tv_interval *intervals = tv__grow(task->intervals, task->n_intervals,
                                   &task->intervals_capacity, sizeof *intervals);
     if (intervals == NULL) {
         remember_oom(ld);
@@ -255,13 +254,33 @@ static tv_interval *begin_interval(loader *ld, tv_task *task, tv_time t,
 }
 
 /*
- * The "on" text of a wait.  Known kinds point to string constants; any other
- * text is kept once in the model, however many waits name it.  Finding it
+ * A text that many waits share -- an "on" kind of wait, a resource's name --
+ * kept once in the model, however many intervals point to it.  Finding it
  * again is a linear search, which is fine while programs wait on a handful
- * of kinds of resources; a hash table would be the cure if they ever waited
- * on thousands.
+ * of kinds of things and resources; a hash table would be the cure if they
+ * ever waited on thousands.
  */
-static const char *wait_name(loader *ld, const char *on, tv_wait_kind *kind)
+static const char *intern(tv_feed *ld, const char *text)
+{
+    tv_model *m = ld->model;
+    for (size_t i = 0; i < m->n_wait_names; i++)
+        if (strcmp(text, m->wait_names[i]) == 0)
+            return m->wait_names[i];
+    char **names = tv__grow(m->wait_names, m->n_wait_names,
+                            &m->wait_names_capacity, sizeof *names);
+    if (names == NULL) {
+        remember_oom(ld);
+        return NULL;
+    }
+    m->wait_names = names;
+    char *copy = copy_text(ld, text);
+    if (copy != NULL)
+        names[m->n_wait_names++] = copy;
+    return copy;
+}
+
+/* The "on" text of a wait: known kinds point to string constants. */
+static const char *wait_name(tv_feed *ld, const char *on, tv_wait_kind *kind)
 {
     static const struct {
         const char *name;
@@ -279,21 +298,7 @@ static const char *wait_name(loader *ld, const char *on, tv_wait_kind *kind)
         }
     }
     *kind = TV_WAIT_OTHER;
-    tv_model *m = ld->model;
-    for (size_t i = 0; i < m->n_wait_names; i++)
-        if (strcmp(on, m->wait_names[i]) == 0)
-            return m->wait_names[i];
-    char **names = grow(m->wait_names, m->n_wait_names,
-                        &m->wait_names_capacity, sizeof *names);
-    if (names == NULL) {
-        remember_oom(ld);
-        return NULL;
-    }
-    m->wait_names = names;
-    char *copy = copy_text(ld, on);
-    if (copy != NULL)
-        names[m->n_wait_names++] = copy;
-    return copy;
+    return intern(ld, on);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -303,7 +308,7 @@ static const char *wait_name(loader *ld, const char *on, tv_wait_kind *kind)
 /* once all of them are good.  It returns whether it applied the event.     */
 /* ----------------------------------------------------------------------- */
 
-static bool on_start(loader *ld, json_t *event, tv_time t)
+static bool on_start(tv_feed *ld, json_t *event, tv_time t)
 {
     (void)t;
     int version = 0;
@@ -312,7 +317,7 @@ static bool on_start(loader *ld, json_t *event, tv_time t)
         !read_string(ld, event, "clock", false, &clock))
         return false;
     if (ld->saw_start) {
-        diagnose(ld, "a second \"start\" line");
+        tv__diagnose(ld, "a second \"start\" line");
         return false;
     }
     ld->saw_start = true;
@@ -325,10 +330,10 @@ static bool on_start(loader *ld, json_t *event, tv_time t)
 }
 
 /* Makes room for a task with this id at its place in the sorted array. */
-static tv_task *insert_task(loader *ld, uint32_t id)
+static tv_task *insert_task(tv_feed *ld, uint32_t id)
 {
     tv_model *m = ld->model;
-    tv_task *tasks = grow(m->tasks, m->n_tasks, &m->tasks_capacity, sizeof *tasks);
+    tv_task *tasks = tv__grow(m->tasks, m->n_tasks, &m->tasks_capacity, sizeof *tasks);
     if (tasks == NULL) {
         remember_oom(ld);
         return NULL;
@@ -341,7 +346,7 @@ static tv_task *insert_task(loader *ld, uint32_t id)
     return &tasks[at];
 }
 
-static bool on_spawn(loader *ld, json_t *event, tv_time t)
+static bool on_spawn(tv_feed *ld, json_t *event, tv_time t)
 {
     uint32_t id = 0, parent_id = 0;
     const char *name = NULL;
@@ -350,11 +355,11 @@ static bool on_spawn(loader *ld, json_t *event, tv_time t)
         !read_task_id(ld, event, "parent", false, &parent_id))
         return false;
     if (id == 0) {
-        diagnose(ld, "task ids start at 1");
+        tv__diagnose(ld, "task ids start at 1");
         return false;
     }
     if (find_task(ld, id) != NULL) {
-        diagnose(ld, "task %u is spawned twice", id);
+        tv__diagnose(ld, "task %u is spawned twice", id);
         return false;
     }
     /* A parent must exist before its child.  Without one, the task becomes
@@ -363,7 +368,7 @@ static bool on_spawn(loader *ld, json_t *event, tv_time t)
     if (parent_id != 0) {
         const tv_task *parent = find_task(ld, parent_id);
         if (parent == NULL) {
-            diagnose(ld, "parent %u of task %u was never spawned", parent_id, id);
+            tv__diagnose(ld, "parent %u of task %u was never spawned", parent_id, id);
             parent_id = 0;
         } else {
             depth = parent->depth + 1;
@@ -380,10 +385,12 @@ static bool on_spawn(loader *ld, json_t *event, tv_time t)
     task->depth = depth;
     task->spawned = t;
     task->spawn_line = ld->line;
-    return begin_interval(ld, task, t, TV_STATE_READY) != NULL;
+    ld->tree_stale = true;
+    return begin_interval(ld, task, t, TV_STATE_READY) != NULL &&
+           note(ld, TV_NOTE_SPAWN, t, id, 0);
 }
 
-static bool on_run(loader *ld, json_t *event, tv_time t)
+static bool on_run(tv_feed *ld, json_t *event, tv_time t)
 {
     uint32_t id = 0;
     if (!read_task_id(ld, event, "task", true, &id))
@@ -392,29 +399,33 @@ static bool on_run(loader *ld, json_t *event, tv_time t)
     return task != NULL && begin_interval(ld, task, t, TV_STATE_RUNNING) != NULL;
 }
 
-static bool on_wait(loader *ld, json_t *event, tv_time t)
+static bool on_wait(tv_feed *ld, json_t *event, tv_time t)
 {
     uint32_t id = 0, target = 0;
-    const char *on = NULL;
+    const char *on = NULL, *resource = NULL;
     if (!read_task_id(ld, event, "task", true, &id) ||
         !read_string(ld, event, "on", true, &on) ||
-        !read_task_id(ld, event, "target", false, &target))
+        !read_task_id(ld, event, "target", false, &target) ||
+        !read_string(ld, event, "name", false, &resource))
         return false;
     tv_task *task = live_task(ld, id);
     if (task == NULL)
         return false;
     tv_wait_kind kind;
     const char *name = wait_name(ld, on, &kind);
+    if (name != NULL && resource != NULL && (resource = intern(ld, resource)) == NULL)
+        return false;
     tv_interval *waiting = name ? begin_interval(ld, task, t, TV_STATE_WAITING) : NULL;
     if (waiting == NULL)
         return false;
     waiting->wait = kind;
     waiting->on = name;
     waiting->target = kind == TV_WAIT_TASK ? target : 0;
+    waiting->resource = resource;
     return true;
 }
 
-static bool on_wake(loader *ld, json_t *event, tv_time t)
+static bool on_wake(tv_feed *ld, json_t *event, tv_time t)
 {
     uint32_t id = 0;
     int status = 0;
@@ -430,7 +441,7 @@ static bool on_wake(loader *ld, json_t *event, tv_time t)
 }
 
 /* Reads the fields of a "done" event that depend on its outcome. */
-static bool read_outcome(loader *ld, json_t *event, tv_outcome *outcome)
+static bool read_outcome(tv_feed *ld, json_t *event, tv_outcome *outcome)
 {
     const char *kind = NULL, *message = NULL, *origin = NULL;
     if (!read_string(ld, event, "outcome", true, &kind))
@@ -445,7 +456,7 @@ static bool read_outcome(loader *ld, json_t *event, tv_outcome *outcome)
         return true;
     }
     if (strcmp(kind, "error") != 0) {
-        diagnose(ld, "unknown outcome \"%s\"", kind);
+        tv__diagnose(ld, "unknown outcome \"%s\"", kind);
         return false;
     }
     outcome->kind = TV_OUTCOME_ERROR;
@@ -458,7 +469,7 @@ static bool read_outcome(loader *ld, json_t *event, tv_outcome *outcome)
     return !ld->out_of_memory;
 }
 
-static bool on_done(loader *ld, json_t *event, tv_time t)
+static bool on_done(tv_feed *ld, json_t *event, tv_time t)
 {
     uint32_t id = 0;
     tv_outcome outcome = {.t = t};
@@ -473,30 +484,30 @@ static bool on_done(loader *ld, json_t *event, tv_time t)
     task->intervals[task->n_intervals - 1].t1 = t;
     task->outcome = outcome;
     task->finish_line = ld->line;
-    return true;
+    return note(ld, TV_NOTE_DONE, t, id, 0);
 }
 
-static bool on_cancel(loader *ld, json_t *event, tv_time t)
+static bool on_cancel(tv_feed *ld, json_t *event, tv_time t)
 {
     uint32_t id = 0, by = 0;
     if (!read_task_id(ld, event, "task", true, &id) ||
         !read_task_id(ld, event, "by", false, &by))
         return false;
     if (find_task(ld, id) == NULL) {
-        diagnose(ld, "task %u was never spawned", id);
+        tv__diagnose(ld, "task %u was never spawned", id);
         return false;
     }
     tv_model *m = ld->model;
-    tv_cancel *cancels = grow(m->cancels, m->n_cancels, &m->cancels_capacity,
+    tv_cancel *cancels = tv__grow(m->cancels, m->n_cancels, &m->cancels_capacity,
                               sizeof *cancels);
     if (cancels == NULL)
         return remember_oom(ld);
     m->cancels = cancels;
     cancels[m->n_cancels++] = (tv_cancel){.t = t, .task = id, .by = by};
-    return true;
+    return note(ld, TV_NOTE_CANCEL, t, 0, m->n_cancels - 1);
 }
 
-static bool on_slow(loader *ld, json_t *event, tv_time t)
+static bool on_slow(tv_feed *ld, json_t *event, tv_time t)
 {
     uint32_t id = 0;
     tv_time held = 0;
@@ -504,22 +515,22 @@ static bool on_slow(loader *ld, json_t *event, tv_time t)
         !read_seconds(ld, event, "held", true, &held))
         return false;
     if (find_task(ld, id) == NULL) {
-        diagnose(ld, "task %u was never spawned", id);
+        tv__diagnose(ld, "task %u was never spawned", id);
         return false;
     }
     tv_model *m = ld->model;
-    tv_slow *slows = grow(m->slows, m->n_slows, &m->slows_capacity, sizeof *slows);
+    tv_slow *slows = tv__grow(m->slows, m->n_slows, &m->slows_capacity, sizeof *slows);
     if (slows == NULL)
         return remember_oom(ld);
     m->slows = slows;
     slows[m->n_slows++] = (tv_slow){.t = t, .task = id, .held = held};
-    return true;
+    return note(ld, TV_NOTE_SLOW, t, 0, m->n_slows - 1);
 }
 
-static bool open_section(loader *ld, const char *name, tv_time t)
+static bool open_section(tv_feed *ld, const char *name, tv_time t)
 {
     tv_model *m = ld->model;
-    tv_section *sections = grow(m->sections, m->n_sections,
+    tv_section *sections = tv__grow(m->sections, m->n_sections,
                                 &m->sections_capacity, sizeof *sections);
     if (sections == NULL)
         return remember_oom(ld);
@@ -533,7 +544,7 @@ static bool open_section(loader *ld, const char *name, tv_time t)
 }
 
 /* Closes the most recent open section of that name: sections may nest. */
-static void close_section(loader *ld, const char *name, tv_time t)
+static void close_section(tv_feed *ld, const char *name, tv_time t)
 {
     tv_model *m = ld->model;
     for (size_t i = m->n_sections; i-- > 0;) {
@@ -545,16 +556,16 @@ static void close_section(loader *ld, const char *name, tv_time t)
             return;
         }
     }
-    diagnose(ld, "\"section-end %s\" without \"section %s\"", name, name);
+    tv__diagnose(ld, "\"section-end %s\" without \"section %s\"", name, name);
 }
 
-static bool on_mark(loader *ld, json_t *event, tv_time t)
+static bool on_mark(tv_feed *ld, json_t *event, tv_time t)
 {
     const char *text = NULL;
     if (!read_string(ld, event, "text", true, &text))
         return false;
     tv_model *m = ld->model;
-    tv_mark *marks = grow(m->marks, m->n_marks, &m->marks_capacity, sizeof *marks);
+    tv_mark *marks = tv__grow(m->marks, m->n_marks, &m->marks_capacity, sizeof *marks);
     if (marks == NULL)
         return remember_oom(ld);
     m->marks = marks;
@@ -562,6 +573,8 @@ static bool on_mark(loader *ld, json_t *event, tv_time t)
     if (text_copy == NULL)
         return false;
     marks[m->n_marks++] = (tv_mark){.t = t, .line = ld->line, .text = text_copy};
+    if (!note(ld, TV_NOTE_MARK, t, 0, m->n_marks - 1))
+        return false;
 
     static const char opening[] = "section ", closing[] = "section-end ";
     if (strncmp(text, closing, strlen(closing)) == 0)
@@ -571,7 +584,60 @@ static bool on_mark(loader *ld, json_t *event, tv_time t)
     return true;
 }
 
-static bool on_end(loader *ld, json_t *event, tv_time t)
+/* The resource of that kind and name, added if it is new; NULL when out of memory. */
+static tv_resource *find_or_add_resource(tv_feed *ld, const char *kind,
+                                         const char *name)
+{
+    tv_model *m = ld->model;
+    for (size_t i = 0; i < m->n_resources; i++) /* few: see intern() */
+        if (strcmp(m->resources[i].kind, kind) == 0 &&
+            strcmp(m->resources[i].name, name) == 0)
+            return &m->resources[i];
+    tv_resource *resources = tv__grow(m->resources, m->n_resources,
+                                      &m->resources_capacity, sizeof *resources);
+    if (resources == NULL) {
+        remember_oom(ld);
+        return NULL;
+    }
+    m->resources = resources;
+    char *kind_copy = copy_text(ld, kind), *name_copy = copy_text(ld, name);
+    if (kind_copy == NULL || name_copy == NULL) {
+        free(kind_copy);
+        free(name_copy);
+        return NULL;
+    }
+    tv_resource *r = &resources[m->n_resources++];
+    *r = (tv_resource){.kind = kind_copy, .name = name_copy};
+    return r;
+}
+
+static bool on_resource(tv_feed *ld, json_t *event, tv_time t)
+{
+    const char *kind = NULL, *name = "";
+    tv_resource_sample sample = {.t = t};
+    if (!read_string(ld, event, "kind", true, &kind) ||
+        !read_string(ld, event, "name", false, &name) ||
+        !read_integer(ld, event, "level", true, INT64_MIN, INT64_MAX,
+                      "an integer", &sample.level) ||
+        !read_integer(ld, event, "capacity", false, 0, INT64_MAX,
+                      "a count of 0 or more", &sample.capacity) ||
+        !read_integer(ld, event, "waiters", false, 0, INT64_MAX,
+                      "a count of 0 or more", &sample.waiters) ||
+        !read_task_id(ld, event, "owner", false, &sample.owner))
+        return false;
+    tv_resource *r = find_or_add_resource(ld, kind, name);
+    if (r == NULL)
+        return false;
+    tv_resource_sample *samples = tv__grow(r->samples, r->n_samples,
+                                           &r->samples_capacity, sizeof *samples);
+    if (samples == NULL)
+        return remember_oom(ld);
+    r->samples = samples;
+    samples[r->n_samples++] = sample;
+    return true;
+}
+
+static bool on_end(tv_feed *ld, json_t *event, tv_time t)
 {
     (void)event;
     ld->saw_end = true;
@@ -584,7 +650,7 @@ static bool on_end(loader *ld, json_t *event, tv_time t)
 /* Lines                                                                    */
 /* ----------------------------------------------------------------------- */
 
-typedef bool (*event_handler)(loader *ld, json_t *event, tv_time t);
+typedef bool (*event_handler)(tv_feed *ld, json_t *event, tv_time t);
 
 typedef struct event_kind {
     const char *ev;
@@ -597,7 +663,8 @@ static const event_kind event_kinds[] = {
     {"run", on_run, true},      {"wait", on_wait, true},
     {"wake", on_wake, true},    {"done", on_done, true},
     {"cancel", on_cancel, true}, {"mark", on_mark, true},
-    {"slow", on_slow, true},    {"end", on_end, true},
+    {"slow", on_slow, true},    {"resource", on_resource, true},
+    {"end", on_end, true},
 };
 
 /* The kind named by an "ev" text, or NULL: unknown kinds are skipped. */
@@ -615,12 +682,12 @@ static const event_kind *event_kind_named(const char *ev)
  * renderer.  A time earlier than one already seen is reported and replaced
  * by the latest time.
  */
-static bool read_event_time(loader *ld, json_t *event, tv_time *t)
+static bool read_event_time(tv_feed *ld, json_t *event, tv_time *t)
 {
     if (!read_seconds(ld, event, "t", true, t))
         return false;
     if (*t < ld->last_t) {
-        diagnose(ld, "time goes backwards, from %.6f s to %.6f s",
+        tv__diagnose(ld, "time goes backwards, from %.6f s to %.6f s",
                  (double)ld->last_t / TV_USEC_PER_SEC,
                  (double)*t / TV_USEC_PER_SEC);
         *t = ld->last_t;
@@ -628,7 +695,7 @@ static bool read_event_time(loader *ld, json_t *event, tv_time *t)
     return true;
 }
 
-static void load_event(loader *ld, json_t *event)
+static void load_event(tv_feed *ld, json_t *event)
 {
     const char *ev = NULL;
     if (!read_string(ld, event, "ev", true, &ev))
@@ -643,7 +710,7 @@ static void load_event(loader *ld, json_t *event)
         ld->last_t = t;
 }
 
-static bool is_blank(const char *text, size_t length)
+bool tv__is_blank(const char *text, size_t length)
 {
     for (size_t i = 0; i < length; i++)
         if (strchr(" \t\r\n", text[i]) == NULL)
@@ -651,156 +718,18 @@ static bool is_blank(const char *text, size_t length)
     return true;
 }
 
-static void load_line(loader *ld, const char *text, size_t length)
+void tv__apply_line(tv_feed *ld, const char *text, size_t length)
 {
-    if (is_blank(text, length))
+    if (tv__is_blank(text, length))
         return;
     json_error_t error;
     json_t *event = json_loadb(text, length, JSON_DECODE_ANY, &error);
     if (event == NULL)
-        diagnose(ld, "not JSON: %s", error.text);
+        tv__diagnose(ld, "not JSON: %s", error.text);
     else if (!json_is_object(event))
-        diagnose(ld, "not a JSON object");
+        tv__diagnose(ld, "not a JSON object");
     else
         load_event(ld, event);
     json_decref(event);
 }
 
-/* ----------------------------------------------------------------------- */
-/* Finishing                                                                */
-/* ----------------------------------------------------------------------- */
-
-/*
- * Puts the tasks in tree order (see tv_model.tree_order).  The tree is walked
- * without recursion -- down to the first child, else across to the next
- * sibling, else back up -- so a deep chain of tasks cannot overflow the C
- * stack.  Returns false when out of memory.
- */
-static bool build_tree_order(tv_model *m)
-{
-    size_t n = m->n_tasks, none = SIZE_MAX;
-    if (n == 0)
-        return true;
-    size_t *order = calloc(n, sizeof *order);
-    size_t *parent = calloc(n, sizeof *parent);
-    size_t *first_child = calloc(n, sizeof *first_child);
-    size_t *next_sibling = calloc(n, sizeof *next_sibling);
-    if (!order || !parent || !first_child || !next_sibling)
-        goto err;
-
-    for (size_t i = 0; i < n; i++) {
-        const tv_task *p = tv_model_task(m, m->tasks[i].parent);
-        parent[i] = p != NULL ? (size_t)(p - m->tasks) : none;
-        first_child[i] = next_sibling[i] = none;
-    }
-    for (size_t i = n; i-- > 0;) { /* backwards, so children end up by id */
-        if (parent[i] != none) {
-            next_sibling[i] = first_child[parent[i]];
-            first_child[parent[i]] = i;
-        }
-    }
-    size_t count = 0;
-    for (size_t root = 0; root < n; root++) {
-        if (parent[root] != none)
-            continue;
-        size_t node = root;
-        for (;;) {
-            order[count++] = node;
-            if (first_child[node] != none) {
-                node = first_child[node];
-                continue;
-            }
-            while (node != root && next_sibling[node] == none)
-                node = parent[node];
-            if (node == root)
-                break;
-            node = next_sibling[node];
-        }
-    }
-    m->tree_order = order;
-    free(parent);
-    free(first_child);
-    free(next_sibling);
-    return true;
-
-err:
-    free(order);
-    free(parent);
-    free(first_child);
-    free(next_sibling);
-    return false;
-}
-
-/* Closes what the trace left open at its end.  Returns false when out of memory. */
-static bool finish_model(loader *ld)
-{
-    tv_model *m = ld->model;
-    if (!m->ended)
-        m->end = ld->last_t;
-    for (size_t i = 0; i < m->n_tasks; i++) {
-        tv_task *task = &m->tasks[i];
-        if (task->outcome.kind == TV_OUTCOME_NONE)
-            task->intervals[task->n_intervals - 1].t1 = m->end;
-    }
-    for (size_t i = 0; i < m->n_sections; i++)
-        if (!m->sections[i].closed)
-            m->sections[i].t1 = m->end;
-    return build_tree_order(m);
-}
-
-tv_model *tv_model_load(FILE *in)
-{
-    loader ld = {.model = calloc(1, sizeof(tv_model))};
-    if (ld.model == NULL)
-        return NULL;
-
-    char *text = NULL;
-    size_t capacity = 0;
-    ssize_t length;
-    errno = 0;
-    while (!ld.out_of_memory && (length = getline(&text, &capacity, in)) >= 0) {
-        ld.line++;
-        if (!ld.saw_end) {
-            load_line(&ld, text, (size_t)length);
-        } else if (!is_blank(text, (size_t)length)) {
-            diagnose(&ld, "the run ended before this line; the rest is ignored");
-            break;
-        }
-    }
-    int read_error = ferror(in) ? (errno ? errno : EIO) : 0;
-    free(text);
-    ld.model->n_lines = ld.line;
-
-    if (read_error == 0 && !ld.out_of_memory && finish_model(&ld))
-        return ld.model;
-    tv_model_free(ld.model);
-    errno = read_error ? read_error : ENOMEM;
-    return NULL;
-}
-
-tv_model *tv_model_load_path(const char *path)
-{
-    FILE *in = fopen(path, "r");
-    if (in == NULL)
-        return NULL;
-    tv_model *model = tv_model_load(in);
-    int saved = errno;
-    fclose(in);
-    errno = saved;
-    return model;
-}
-
-tv_model *tv_model_load_string(const char *text)
-{
-    /* fmemopen() refuses a zero-length buffer on some C libraries. */
-    if (text[0] == '\0')
-        text = "\n";
-    FILE *in = fmemopen((void *)text, strlen(text), "r");
-    if (in == NULL)
-        return NULL;
-    tv_model *model = tv_model_load(in);
-    int saved = errno;
-    fclose(in);
-    errno = saved;
-    return model;
-}

@@ -1,0 +1,245 @@
+/*
+ * test_view_tmux.c -- the live viewer in a real terminal, end to end.
+ *
+ * Each test starts `awaitlab view ...` in a tmux pane (tmux_session.h),
+ * types keys into it and reads its screen: a chapter's lanes and ruler
+ * appear, space pauses, ] turns the chapter's main knob and runs it again,
+ * q quits -- and afterwards the terminal is the shell's again (no alternate
+ * screen, the cursor back).  Also: a window too small, a program that
+ * crashes, a saved trace with resources replayed, Ctrl-C.
+ *
+ * Run from the repository root as `build/tests/viewer/test_view_tmux build`.
+ * Without tmux the tests are skipped, with a message saying so.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "screen_fixtures.h"
+#include "tmux_session.h"
+
+#define PATIENCE 30.0 /* seconds to wait for a screen: generous, for slow CI */
+
+static const char *build_dir = "build";
+
+static void wait_for(const tmux_session *s, const char *const *texts, const char *what)
+{
+    bool found;
+    char *screen = tmux_wait_for(s, PATIENCE, &found, texts);
+    if (!found) {
+        fprintf(stderr, "--- the screen, waiting for %s:\n%s---\n", what,
+                screen ? screen : "(none)");
+        free(screen);
+        tmux_stop(s);
+        fail_msg("the viewer never showed %s", what);
+    }
+    free(screen);
+}
+
+#define WAIT_FOR(s, what, ...) wait_for((s), (const char *const[]){__VA_ARGS__, NULL}, (what))
+
+/* The first line of the screen: the header. */
+static char *header(const tmux_session *s)
+{
+    char *screen = tmux_screen(s);
+    if (screen)
+        screen[strcspn(screen, "\n")] = '\0';
+    return screen;
+}
+
+/* After the viewer has exited: the terminal is as it was before it. */
+static void assert_terminal_restored(const tmux_session *s)
+{
+    char *alternate = tmux_query(s, "#{alternate_on}");
+    char *cursor = tmux_query(s, "#{cursor_flag}");
+    char *screen = tmux_screen(s);
+    assert_string_equal(alternate, "0"); /* out of the viewer's full screen */
+    assert_string_equal(cursor, "1");    /* the cursor shows again          */
+    assert_null(strstr(screen, "q quit")); /* its footer is gone            */
+    free(alternate);
+    free(cursor);
+    free(screen);
+}
+
+static bool skip_without_tmux(void)
+{
+    if (tmux_available())
+        return false;
+    fprintf(stderr, "tmux is not installed: skipping the end-to-end viewer tests "
+                    "(scripts/install-deps.sh installs it)\n");
+    return true;
+}
+
+/* ----------------------------------------------------------------------- */
+/* A chapter, live                                                          */
+/* ----------------------------------------------------------------------- */
+
+static void test_pause_turn_the_knob_and_quit(void **state)
+{
+    (void)state;
+    if (skip_without_tmux())
+        skip();
+    tmux_session s;
+    char *command = format_string("%s/awaitlab view 01 --clock virtual --speed 10; "
+                                  "echo EXITED $?", build_dir);
+    assert_true(tmux_start(&s, "knob", 120, 40, command));
+    free(command);
+
+    WAIT_FOR(&s, "the lanes and the ruler", "seconds", "main", "fetch-0", "fetch-3",
+             "delay=0.5");
+    tmux_keys(&s, "Space");
+    WAIT_FOR(&s, "the paused badge", "paused");
+
+    tmux_keys(&s, "]");
+    WAIT_FOR(&s, "the knob turned", "delay=1 ");
+    char *top = header(&s);
+    assert_non_null(strstr(top, "chapter 01"));
+    free(top);
+    WAIT_FOR(&s, "the new run", "fetch-9", "of 11.000"); /* 10 x 1 s + 1 s */
+
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 0");
+    assert_terminal_restored(&s);
+    tmux_stop(&s);
+}
+
+static void test_details_help_and_speed(void **state)
+{
+    (void)state;
+    if (skip_without_tmux())
+        skip();
+    tmux_session s;
+    char *command = format_string("%s/awaitlab view 02 --clock virtual --speed 0.5; "
+                                  "echo EXITED $?", build_dir);
+    assert_true(tmux_start(&s, "details", 110, 36, command));
+    free(command);
+    WAIT_FOR(&s, "the lanes", "main", "seconds");
+    tmux_keys(&s, "+");
+    WAIT_FOR(&s, "a faster speed", "speed 1");
+    tmux_keys(&s, "Down Enter");
+    WAIT_FOR(&s, "a task's details", "parent", "history", "enter: close");
+    tmux_keys(&s, "Escape ?");
+    WAIT_FOR(&s, "the help", "keys (? or esc: close)", "pause, or go on");
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 0");
+    assert_terminal_restored(&s);
+    tmux_stop(&s);
+}
+
+/* ----------------------------------------------------------------------- */
+/* Robustness                                                               */
+/* ----------------------------------------------------------------------- */
+
+static void test_too_small_then_big_enough(void **state)
+{
+    (void)state;
+    if (skip_without_tmux())
+        skip();
+    tmux_session s;
+    char *command = format_string("%s/awaitlab view 01 --clock virtual; echo EXITED $?",
+                                  build_dir);
+    assert_true(tmux_start(&s, "small", 50, 12, command));
+    free(command);
+    WAIT_FOR(&s, "the too-small message", "The window is 50x12", "needs 60x16");
+    tmux_do(&s, "resize-window -x 100 -y 30");
+    WAIT_FOR(&s, "the lanes after growing", "seconds", "fetch-0");
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 0");
+    tmux_stop(&s);
+}
+
+static void test_a_crash_stays_on_screen(void **state)
+{
+    (void)state;
+    if (skip_without_tmux())
+        skip();
+    /* A "program" that writes two trace lines and a bad one to fd 3, says
+     * something, and dies of SIGSEGV. */
+    char script[] = "/tmp/awaitlab-crash-XXXXXX";
+    int fd = mkstemp(script);
+    assert_true(fd >= 0);
+    dprintf(fd, "#!/bin/sh\n"
+                "echo '{\"ev\":\"start\",\"version\":1,\"clock\":\"real\"}' >&3\n"
+                "echo '{\"t\":0,\"ev\":\"spawn\",\"task\":1,\"name\":\"doomed\",\"parent\":0}' >&3\n"
+                "echo '{\"t\":0,\"ev\":\"run\",\"task\":1}' >&3\n"
+                "echo 'not json' >&3\n"
+                "echo 'about to crash'\n"
+                "sleep 0.3\n"
+                "kill -SEGV $$\n");
+    close(fd);
+    chmod(script, 0700);
+    tmux_session s;
+    char *command = format_string("%s/awaitlab view -- %s; echo EXITED $?", build_dir, script);
+    assert_true(tmux_start(&s, "crash", 100, 30, command));
+    free(command);
+    WAIT_FOR(&s, "the crash, with the timeline kept", "crashed: Segmentation fault",
+             "doomed", "trace line 4: not JSON");
+    tmux_keys(&s, "o");
+    WAIT_FOR(&s, "the program's output", "about to crash");
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 0");
+    tmux_stop(&s);
+    unlink(script);
+}
+
+static void test_replay_shows_resources(void **state)
+{
+    (void)state;
+    if (skip_without_tmux())
+        skip();
+    char path[] = "/tmp/awaitlab-replay-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    for (const char *c = RESOURCE_TRACE; *c; c++)
+        dprintf(fd, "%c", *c == '\'' ? '"' : *c);
+    close(fd);
+    tmux_session s;
+    char *command = format_string("%s/awaitlab view --replay %s --speed 0.2; echo EXITED $?",
+                                  build_dir, path);
+    assert_true(tmux_start(&s, "replay", 120, 34, command));
+    free(command);
+    WAIT_FOR(&s, "the resources panel", "resources", "semaphore pool", "2/2 in use",
+             "2 waiting", "event go", "replay");
+    tmux_keys(&s, "End Enter");
+    WAIT_FOR(&s, "the details of the last lane", "consumer, task 6");
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 0");
+    tmux_stop(&s);
+    unlink(path);
+}
+
+static void test_ctrl_c_restores_the_terminal(void **state)
+{
+    (void)state;
+    if (skip_without_tmux())
+        skip();
+    tmux_session s;
+    char *command = format_string("%s/awaitlab view 01 --clock real --delay 5; "
+                                  "echo EXITED $?", build_dir);
+    assert_true(tmux_start(&s, "ctrl-c", 100, 30, command));
+    free(command);
+    WAIT_FOR(&s, "the live run", "fetch-0", "real time");
+    tmux_keys(&s, "C-c");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 130");
+    assert_terminal_restored(&s);
+    tmux_stop(&s);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        build_dir = argv[1];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pause_turn_the_knob_and_quit),
+        cmocka_unit_test(test_details_help_and_speed),
+        cmocka_unit_test(test_too_small_then_big_enough),
+        cmocka_unit_test(test_a_crash_stays_on_screen),
+        cmocka_unit_test(test_replay_shows_resources),
+        cmocka_unit_test(test_ctrl_c_restores_the_terminal),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

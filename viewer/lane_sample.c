@@ -1,0 +1,120 @@
+/*
+ * lane_sample.c -- adding up a task's time per column and activity.
+ */
+#include "lane_sample.h"
+
+#include <string.h>
+
+/* Waits that are awaiting other tasks, by their "on" text. */
+static const char *const awaits[] = {"wait", "as_completed", "group", NULL};
+/* Waits on real work outside the loop. */
+static const char *const io_waits[] = {"thread", "process", "subprocess", "http", NULL};
+
+static bool named_in(const char *on, const char *const *names)
+{
+    for (; on != NULL && *names != NULL; names++)
+        if (strcmp(on, *names) == 0)
+            return true;
+    return false;
+}
+
+tv_activity tv_activity_of(const tv_interval *interval)
+{
+    if (interval->state == TV_STATE_RUNNING)
+        return TV_ACT_RUNNING;
+    if (interval->state != TV_STATE_WAITING)
+        return TV_ACT_READY;
+    switch (interval->wait) {
+    case TV_WAIT_SLEEP:
+        return TV_ACT_SLEEP;
+    case TV_WAIT_TASK:
+    case TV_WAIT_GATHER:
+        return TV_ACT_AWAIT;
+    case TV_WAIT_YIELD: /* "let the others go first": ready again at once */
+        return TV_ACT_READY;
+    default:
+        if (named_in(interval->on, awaits))
+            return TV_ACT_AWAIT;
+        return named_in(interval->on, io_waits) ? TV_ACT_IO : TV_ACT_RESOURCE;
+    }
+}
+
+const char *tv_activity_name(tv_activity activity)
+{
+    static const char *const names[TV_N_ACTIVITIES] = {
+        [TV_ACT_RUNNING] = "running", [TV_ACT_AWAIT] = "awaiting",
+        [TV_ACT_SLEEP] = "sleeping", [TV_ACT_RESOURCE] = "resource",
+        [TV_ACT_IO] = "thread/io", [TV_ACT_READY] = "ready"};
+    return activity < TV_N_ACTIVITIES ? names[activity] : "?";
+}
+
+static int activity_class(const tv_interval *interval)
+{
+    return (int)tv_activity_of(interval);
+}
+
+/*
+ * The first interval that ends after t.  Intervals are back to back in time
+ * order, so their ends are sorted too: a binary search skips the history
+ * before the axis, which matters for a task that took many steps.
+ */
+static size_t first_ending_after(const tv_task *task, tv_time t)
+{
+    size_t low = 0, high = task->n_intervals;
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (task->intervals[middle].t1 <= t)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low;
+}
+
+/* Adds the part of [from, to) to the columns it covers, as class `what`. */
+static void add_stretch(const tv_axis *axis, tv_time from, tv_time to, int what,
+                        tv_spent *spent)
+{
+    int first = tv_axis_column(axis, from), last = tv_axis_column(axis, to - 1);
+    if (first == last) { /* most stretches: all in one column, no slicing */
+        spent[first][what] += to - from;
+        return;
+    }
+    for (int column = first; column <= last; column++) {
+        tv_time start = tv_axis_slice_start(axis, column);
+        tv_time stop = tv_axis_slice_start(axis, column + 1);
+        spent[column][what] += (to < stop ? to : stop) - (from > start ? from : start);
+    }
+}
+
+void tv_lane_add_spent_by(const tv_task *task, const tv_axis *axis, tv_time until,
+                          tv_classify_fn classify, tv_spent *spent)
+{
+    tv_time end = axis->t0 + axis->span;
+    if (until < end)
+        end = until;
+    for (size_t i = first_ending_after(task, axis->t0); i < task->n_intervals; i++) {
+        const tv_interval *interval = &task->intervals[i];
+        if (interval->t0 >= end)
+            break;
+        tv_time from = interval->t0 > axis->t0 ? interval->t0 : axis->t0;
+        tv_time to = interval->t1 < end ? interval->t1 : end;
+        if (from < to)
+            add_stretch(axis, from, to, classify(interval), spent);
+    }
+}
+
+void tv_lane_add_spent(const tv_task *task, const tv_axis *axis, tv_time until,
+                       tv_spent *spent)
+{
+    tv_lane_add_spent_by(task, axis, until, activity_class, spent);
+}
+
+int tv_dominant_activity(const tv_spent spent, int n)
+{
+    int most = -1;
+    for (int a = 0; a < n; a++)
+        if (spent[a] > 0 && (most < 0 || spent[a] > spent[most]))
+            most = a;
+    return most;
+}

@@ -1,0 +1,211 @@
+/*
+ * lanes.c -- the rows of the live timeline: tasks in tree order, and groups
+ * of siblings when there are more tasks than rows.
+ */
+#include "lanes.h"
+
+#include <stdlib.h>
+
+#define MAX_TRACKED_DEPTH 64 /* deeper lanes share the last depth's marks */
+
+/* Grows an array to hold `count` items; false when out of memory. */
+static bool reserve(void **items, size_t *capacity, size_t count, size_t size)
+{
+    if (count <= *capacity)
+        return true;
+    size_t bigger = *capacity ? *capacity : 64;
+    while (bigger < count)
+        bigger *= 2;
+    void *moved = reallocarray(*items, bigger, size);
+    if (moved == NULL)
+        return false;
+    *items = moved;
+    *capacity = bigger;
+    return true;
+}
+
+/* The tasks spawned by `until`, in tree order. */
+static bool collect_tasks(tv_lanes *lanes, const tv_model *model, tv_time until)
+{
+    if (!reserve((void **)&lanes->tasks, &lanes->tasks_capacity,
+                 model->n_tasks, sizeof *lanes->tasks))
+        return false;
+    lanes->n_tasks = 0;
+    for (size_t i = 0; i < model->n_tasks; i++) {
+        const tv_task *task = &model->tasks[model->tree_order[i]];
+        if (task->spawned <= until)
+            lanes->tasks[lanes->n_tasks++] = task;
+    }
+    return true;
+}
+
+/*
+ * Whether task i has no children among the tasks collected.  A child is
+ * spawned after its parent, so a visible child has a visible parent, and in
+ * tree order a task's children follow it at once.
+ */
+static bool is_leaf(const tv_lanes *lanes, size_t i)
+{
+    return i + 1 >= lanes->n_tasks || lanes->tasks[i + 1]->depth <= lanes->tasks[i]->depth;
+}
+
+/* How many tasks from i on are sibling leaves, next to each other. */
+static size_t run_length(const tv_lanes *lanes, size_t i)
+{
+    size_t n = 1;
+    if (!is_leaf(lanes, i))
+        return 1;
+    while (i + n < lanes->n_tasks && is_leaf(lanes, i + n) &&
+           lanes->tasks[i + n]->parent == lanes->tasks[i]->parent &&
+           lanes->tasks[i + n]->depth == lanes->tasks[i]->depth)
+        n++;
+    return n;
+}
+
+static void add_lane(tv_lanes *lanes, size_t first, size_t count)
+{
+    lanes->lanes[lanes->n_lanes++] = (tv_lane){
+        .first = first, .count = count, .depth = lanes->tasks[first]->depth};
+    if (count > 1)
+        lanes->grouped = true;
+}
+
+/* Cuts a run of `size` tasks from `first` into `parts` lanes of near-equal size. */
+static void add_run(tv_lanes *lanes, size_t first, size_t size, size_t parts)
+{
+    for (size_t part = 0; part < parts; part++) {
+        size_t count = size / parts + (part < size % parts);
+        add_lane(lanes, first, count);
+        first += count;
+    }
+}
+
+/*
+ * Rows for each run of sibling leaves (runs of one are a task, not a run),
+ * when `budget` rows are left for them: every run gets one, and the rest
+ * are shared in proportion to what each run has beyond its first task.
+ * Fills parts[] in the order the runs come; returns false when the runs
+ * cannot even have a row each.
+ */
+static bool share_rows(const tv_lanes *lanes, size_t budget, size_t *parts)
+{
+    size_t runs = 0, tasks_in_runs = 0;
+    for (size_t i = 0; i < lanes->n_tasks;) {
+        size_t n = run_length(lanes, i);
+        if (n > 1)
+            runs++, tasks_in_runs += n;
+        i += n;
+    }
+    if (runs == 0 || budget < runs)
+        return false;
+    size_t extra = budget - runs, beyond = tasks_in_runs - runs, given = 0, r = 0;
+    for (size_t i = 0; i < lanes->n_tasks;) {
+        size_t n = run_length(lanes, i);
+        if (n > 1) {
+            parts[r] = 1 + (beyond ? extra * (n - 1) / beyond : 0);
+            given += parts[r++];
+        }
+        i += n;
+    }
+    r = 0; /* rounding down left some rows over: the first runs get them */
+    for (size_t i = 0; i < lanes->n_tasks && given < budget;) {
+        size_t n = run_length(lanes, i);
+        if (n > 1 && parts[r] < n)
+            parts[r]++, given++;
+        r += n > 1;
+        i += n;
+    }
+    return true;
+}
+
+/* Lanes with runs of sibling leaves grouped to fit `rows`, if they can. */
+static bool group_lanes(tv_lanes *lanes, size_t rows)
+{
+    size_t singles = 0, runs = 0;
+    for (size_t i = 0; i < lanes->n_tasks;) {
+        size_t n = run_length(lanes, i);
+        singles += n == 1;
+        runs += n > 1;
+        i += n;
+    }
+    size_t *parts = calloc(runs ? runs : 1, sizeof *parts);
+    if (parts == NULL)
+        return false;
+    /* When not even one row per run fits, each run becomes one lane and
+     * the lanes scroll. */
+    if (rows < singles || !share_rows(lanes, rows - singles, parts))
+        for (size_t r = 0; r < runs; r++)
+            parts[r] = 1;
+    size_t r = 0;
+    for (size_t i = 0; i < lanes->n_tasks;) {
+        size_t n = run_length(lanes, i);
+        if (n > 1)
+            add_run(lanes, i, n, parts[r++]);
+        else
+            add_lane(lanes, i, 1);
+        i += n;
+    }
+    free(parts);
+    return true;
+}
+
+/*
+ * Marks the last lane under each parent, for the tree's corner mark.  From
+ * the bottom up, a lane is the last of its siblings if no lane of the same
+ * depth came after it before a shallower one (its parent's level) did.
+ */
+static void mark_last_siblings(tv_lanes *lanes)
+{
+    bool seen[MAX_TRACKED_DEPTH] = {false};
+    for (size_t i = lanes->n_lanes; i-- > 0;) {
+        int depth = lanes->lanes[i].depth;
+        if (depth >= MAX_TRACKED_DEPTH)
+            depth = MAX_TRACKED_DEPTH - 1;
+        lanes->lanes[i].last_sibling = !seen[depth];
+        seen[depth] = true;
+        for (int deeper = depth + 1; deeper < MAX_TRACKED_DEPTH; deeper++)
+            seen[deeper] = false;
+    }
+}
+
+int tv_lanes_build(tv_lanes *lanes, const tv_model *model, tv_time until,
+                   size_t rows, bool group)
+{
+    if (!collect_tasks(lanes, model, until) ||
+        !reserve((void **)&lanes->lanes, &lanes->lanes_capacity,
+                 lanes->n_tasks, sizeof *lanes->lanes))
+        return -1;
+    lanes->n_lanes = 0;
+    lanes->grouped = false;
+    if (!group || lanes->n_tasks <= rows) {
+        for (size_t i = 0; i < lanes->n_tasks; i++)
+            add_lane(lanes, i, 1);
+    } else if (!group_lanes(lanes, rows)) {
+        return -1;
+    }
+    mark_last_siblings(lanes);
+    return 0;
+}
+
+void tv_lanes_free(tv_lanes *lanes)
+{
+    free(lanes->tasks);
+    free(lanes->lanes);
+    *lanes = (tv_lanes){0};
+}
+
+size_t tv_lanes_find(const tv_lanes *lanes, uint32_t task_id)
+{
+    for (size_t i = 0; i < lanes->n_lanes; i++) {
+        const tv_lane *lane = &lanes->lanes[i];
+        for (size_t k = lane->first; k < lane->first + lane->count; k++)
+            if (lanes->tasks[k]->id == task_id)
+                return i;
+    }
+    return SIZE_MAX;
+}
+
+const tv_task *tv_lane_task(const tv_lanes *lanes, const tv_lane *lane)
+{
+    return lanes->tasks[lane->first];
+}

@@ -1,0 +1,70 @@
+/*
+ * lanes.h -- which rows a timeline shows at a moment, and in what order.
+ *
+ * A lane is a row of the live timeline: one task, or -- when there are more
+ * tasks than rows -- a group of sibling tasks drawn as one.  Lanes come in
+ * tree order (children under their parent) and include only the tasks
+ * spawned by the playhead, so lanes appear as the run unfolds.
+ *
+ * Grouping keeps the shape of a run visible at any size.  A thousand
+ * fetches spawned by main cannot have a row each on a 40-line terminal, but
+ * forty groups of twenty-five can: a staircase of sequential awaits, or the
+ * blocks a semaphore lets through, still show.  Only runs of sibling leaves
+ * (tasks with no children of their own, next to each other in tree order)
+ * are grouped, so a parent and its subtree always stay readable, and the
+ * rows are shared out among the runs in proportion to their sizes.  When
+ * even that does not fit, the lanes scroll.
+ */
+#ifndef TV_LANES_H
+#define TV_LANES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tv_lane {
+    size_t first;      /* its first task: lanes->tasks[first]               */
+    size_t count;      /* 1 for a task; more for a group of siblings        */
+    int depth;         /* of its tasks in the tree: 0 for main              */
+    bool last_sibling; /* no lane under the same parent follows it          */
+} tv_lane;
+
+typedef struct tv_lanes {
+    const tv_task **tasks; /* the tasks spawned by then, in tree order      */
+    size_t n_tasks;
+    tv_lane *lanes;
+    size_t n_lanes;
+    bool grouped;          /* some lanes stand for several tasks            */
+    size_t tasks_capacity, lanes_capacity; /* bookkeeping                  */
+} tv_lanes;
+
+/*
+ * Builds the lanes of `model` at time `until` into `lanes` (zeroed the first
+ * time, reused after): one per task when they fit in `rows` or `group` is
+ * false, else with runs of sibling leaves grouped as described above.  The
+ * task pointers are good while the model does not change.  Returns 0, or -1
+ * when out of memory.
+ */
+int tv_lanes_build(tv_lanes *lanes, const tv_model *model, tv_time until,
+                   size_t rows, bool group);
+
+/* Frees what tv_lanes_build() allocated; the struct can be built again. */
+void tv_lanes_free(tv_lanes *lanes);
+
+/* The index of the lane that shows the task with this id, or SIZE_MAX. */
+size_t tv_lanes_find(const tv_lanes *lanes, uint32_t task_id);
+
+/* The lane's first task. */
+const tv_task *tv_lane_task(const tv_lanes *lanes, const tv_lane *lane);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TV_LANES_H */
