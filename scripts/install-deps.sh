@@ -6,7 +6,7 @@
 set -eu
 
 PACKAGES="build-essential libuv1-dev libcurl4-openssl-dev libncurses-dev libcmocka-dev \
-libmicrohttpd-dev libjansson-dev pkg-config python3 tmux valgrind"
+libmicrohttpd-dev libjansson-dev pkg-config python3 tmux valgrind curl"
 
 missing=""
 for pkg in $PACKAGES; do
