@@ -74,8 +74,10 @@ const char *labserver_url(const labserver *server);
 int labserver_port(const labserver *server);
 
 /*
- * Stops the server: requests still waiting are answered 503 or cut off,
- * every thread is joined and every socket closed.  NULL is ignored.
+ * Stops the server: it takes no new connections, requests still waiting
+ * are answered 503 (a /drip is cut short), and after at most a second's
+ * grace for those answers every thread is joined and every socket closed.
+ * NULL is ignored.
  */
 void labserver_stop(labserver *server);
 

@@ -127,7 +127,8 @@ static enum MHD_Result ls_route_status(ls_request *r, const char *arg)
     if (code == MHD_HTTP_NO_CONTENT || code == MHD_HTTP_NOT_MODIFIED)
         return ls_reply(r->connection, (unsigned)code,
                         MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT));
-    return ls_reply_json(r->connection, (unsigned)code, json_pack("{sI}", "status", (json_int_t)code));
+    return ls_reply_json(r->connection, (unsigned)code,
+                         json_pack("{sI}", "status", (json_int_t)code));
 }
 
 /* GET /json/<id> -- {"id": 7, "name": "user 7", "email": "user7@example.com"}. */

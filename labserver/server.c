@@ -22,12 +22,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Enough for a thousand clients at once and then some; each costs a descriptor. */
 #define LS_MAX_CONNECTIONS 4096
 /* Idle connections (a client that connects and says nothing) go after this. */
 #define LS_IDLE_TIMEOUT_S 60
+/* How long stopping waits for woken requests to send their 503s. */
+#define LS_STOP_GRACE_NS (1000 * 1000 * 1000u)
 
 /* ----------------------------------------------------------------------- */
 /* Dispatch                                                                */
@@ -249,17 +252,36 @@ int labserver_port(const labserver *s)
     return s->port;
 }
 
+/* Waits until no counted request is open, or `grace_ns` has passed. */
+static void ls_wait_until_idle(labserver *s, uint64_t grace_ns)
+{
+    uint64_t deadline = ls_now_ns() + grace_ns;
+    labserver_stats now;
+    for (;;) {
+        ls_stats_read(&s->stats, &now);
+        if (now.open == 0 || ls_now_ns() >= deadline)
+            return;
+        nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
+    }
+}
+
 void labserver_stop(labserver *s)
 {
     if (!s)
         return;
+    /* No new connections from here on; MHD hands the listening socket back. */
+    MHD_socket listener = MHD_quiesce_daemon(s->daemon);
     /*
      * MHD must not be stopped with connections suspended, so wake them
-     * all first.  A handler called after this sees the timer stopping and
-     * answers 503 (or cuts a drip short) instead of suspending again.
+     * all.  A woken request sees the timer stopping and answers 503 (a
+     * drip is cut short) instead of suspending again; a moment's grace
+     * lets those answers go out before every connection is closed.
      */
     ls_timer_stop(&s->timer);
+    ls_wait_until_idle(s, LS_STOP_GRACE_NS);
     MHD_stop_daemon(s->daemon);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
     /* Only now is nothing left that could call the timer, stats or coin. */
     ls_timer_destroy(&s->timer);
     ls_flaky_destroy(&s->flaky);

@@ -95,7 +95,8 @@ static inline CURL *lab_easy(labserver *server, const char *path, http_reply *re
     CURL *curl = curl_easy_init();
     assert_non_null(curl);
     curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");   /* a proxy from the environment would break every test */
+    /* A proxy from the environment would break every test. */
+    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
@@ -190,10 +191,11 @@ typedef struct batch_slot {
     long expected_len;
 } batch_slot;
 
-/* Gives `slot` request number i: path_of(i) with its expected body length. */
+/* The path of request number i, with its body length in *expected_len (-1: any). */
 typedef const char *(*batch_path_fn)(size_t i, long *expected_len);
 
-static inline void batch_start(CURLM *multi, labserver *server, batch_slot *slot, const char *path)
+static inline void batch_start(CURLM *multi, labserver *server, batch_slot *slot,
+                               const char *path)
 {
     char url[256];
     snprintf(url, sizeof url, "%s%s", labserver_url(server), path);
@@ -207,7 +209,7 @@ static inline void batch_start(CURLM *multi, labserver *server, batch_slot *slot
  * (and their connections) as requests finish.  Gives up after `limit_s`.
  */
 static inline batch_result run_batch(labserver *server, size_t total, size_t parallel,
-                              batch_path_fn path_of, double limit_s)
+                                     batch_path_fn path_of, double limit_s)
 {
     batch_result result = {0};
     CURLM *multi = curl_multi_init();
@@ -290,8 +292,8 @@ static inline void raw_send(int fd, const void *data, size_t len)
  * closes, or `timeout_s` passes.  Returns the bytes read; *closed says
  * whether the peer closed (or reset) the connection.
  */
-static inline size_t raw_read_until(int fd, char *buf, size_t cap, const char *needle, double timeout_s,
-                             bool *closed)
+static inline size_t raw_read_until(int fd, char *buf, size_t cap, const char *needle,
+                                    double timeout_s, bool *closed)
 {
     size_t len = 0;
     double deadline = now_s() + timeout_s;

@@ -27,7 +27,8 @@ static void test_uint_takes_plain_digits_up_to_max(void **state)
 static void test_uint_rejects_everything_else(void **state)
 {
     (void)state;
-    const char *bad[] = {"", "11", "-1", "+1", " 1", "1 ", "1.0", "0x1", "1e1", "abc", "\xef\xbc\x91"};
+    const char *bad[] = {"", "11", "-1", "+1", " 1", "1 ", "1.0", "0x1", "1e1", "abc",
+                         "\xef\xbc\x91" /* a full-width 1 */};
     uint64_t v = 99;
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         assert_false(ls_parse_uint(bad[i], 10, &v));
