@@ -88,7 +88,9 @@ static double parse_number(const char *flag, const char *text, const char *what)
 
 static void set_param(const lab_param *p, const char *text)
 {
-    if (p->kind == LAB_PARAM_INT) {
+    if (p->kind == LAB_PARAM_STRING) {
+        *(const char **)p->value = *text ? text : NULL; /* "" unsets it */
+    } else if (p->kind == LAB_PARAM_INT) {
         double v = parse_number(p->name, text, "a whole number");
         if (v != floor(v) || v < p->min || v > p->max)
             usage_error("--%s %s: must be a whole number from %.0f to %.0f", p->name, text,
@@ -114,9 +116,16 @@ static const lab_param *find_param(const char *name)
     return NULL;
 }
 
+static const char *string_param(const lab_param *p)
+{
+    return *(const char *const *)p->value;
+}
+
 static void print_param_value(FILE *f, const lab_param *p)
 {
-    if (p->kind == LAB_PARAM_INT)
+    if (p->kind == LAB_PARAM_STRING)
+        fputs(string_param(p) ? string_param(p) : "none", f);
+    else if (p->kind == LAB_PARAM_INT)
         fprintf(f, "%ld", *(long *)p->value);
     else
         fprintf(f, "%g", *(double *)p->value);
@@ -139,7 +148,18 @@ static void print_help(void)
            "  --json                print one JSON object instead of the summary\n"
            "  --log                 print the normalized event log (conformance)\n"
            "  --trace FILE          write the JSON Lines trace to FILE\n"
-           "  --debug               warn about steps that hold the loop >= 0.1 s\n");
+           "  --debug               warn about steps that hold the loop >= 0.1 s%s\n",
+           c->debug ? " (always on in this chapter)" : "");
+}
+
+/* A parameter's value as JSON: a number, a string, or null if unset. */
+static json_t *param_json(const lab_param *p)
+{
+    if (p->kind == LAB_PARAM_STRING)
+        return string_param(p) ? json_string(string_param(p)) : json_null();
+    if (p->kind == LAB_PARAM_INT)
+        return json_integer(*(long *)p->value);
+    return json_real(*(double *)p->value);
 }
 
 static void describe(void)
@@ -147,15 +167,14 @@ static void describe(void)
     const lab_chapter *c = lab.chapter;
     json_t *params = json_array();
     for (const lab_param *p = c->params; p && p->name; p++) {
-        json_t *value = p->kind == LAB_PARAM_INT ? json_integer(*(long *)p->value)
-                                                 : json_real(*(double *)p->value);
+        json_t *value = param_json(p);
         json_array_append_new(params, json_pack("{s:s, s:o, s:s}", "name", p->name,
                                                 "default", value, "help", p->help));
     }
     json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:o}", "number", c->number, "slug",
                           c->slug, "title", c->title, "summary", c->summary, "main_knob",
                           c->main_knob, "params", params);
-    json_dumpf(d, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_dumpf(d, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     putchar('\n');
     json_decref(d);
 }
@@ -441,6 +460,11 @@ double lab_random(void)
     return (double)(z >> 11) * 0x1.0p-53;
 }
 
+unsigned long long lab_seed(void)
+{
+    return lab.seed;
+}
+
 /* ----------------------------------------------------------------------- */
 /* Reports                                                                   */
 /* ----------------------------------------------------------------------- */
@@ -449,9 +473,7 @@ static json_t *params_json(void)
 {
     json_t *params = json_object();
     for (const lab_param *p = lab.chapter->params; p && p->name; p++)
-        json_object_set_new(params, p->name,
-                            p->kind == LAB_PARAM_INT ? json_integer(*(long *)p->value)
-                                                     : json_real(*(double *)p->value));
+        json_object_set_new(params, p->name, param_json(p));
     json_object_set_new(params, "seed", json_integer((json_int_t)lab.seed));
     return params;
 }
@@ -507,7 +529,9 @@ static void print_log(void)
             started[id] = true;
             print_time_tenths(e[i].t_ns);
             printf(" start %s\n", names[id]);
-        } else if (id > 1 && e[i].kind == AW_EV_DONE) {
+        } else if (id > 1 && e[i].kind == AW_EV_DONE && started[id]) {
+            /* A task cancelled before it ever ran has no line at all: its
+             * coroutine never started, which is what asyncio's side sees. */
             print_time_tenths(e[i].t_ns);
             if (e[i].code == AW_OK)
                 printf(" end %s ok\n", names[id]);
@@ -540,10 +564,12 @@ int lab_main(const lab_chapter *chapter, int argc, char **argv)
     lab.rng_state = lab.seed;
 
     aw_config config = {.clock = lab.clock, .trace_path = lab.trace_path,
-                        .trace_capture = true, .debug = lab.debug};
+                        .trace_capture = true, .debug = lab.debug || chapter->debug};
     if (!lab.json && !lab.log) {
         printf("chapter %s: %s\n", chapter->number, chapter->title);
         for (const lab_param *p = chapter->params; p && p->name; p++) {
+            if (p->kind == LAB_PARAM_STRING && !string_param(p))
+                continue; /* unset: the chapter says what it does instead */
             printf("%s=", p->name);
             print_param_value(stdout, p);
             putchar(' ');

@@ -25,12 +25,18 @@
 
 #include <stdint.h>
 
-typedef enum lab_param_kind { LAB_PARAM_INT, LAB_PARAM_SECONDS, LAB_PARAM_RATE } lab_param_kind;
+typedef enum lab_param_kind {
+    LAB_PARAM_INT,
+    LAB_PARAM_SECONDS,
+    LAB_PARAM_RATE,
+    LAB_PARAM_STRING        /* free text, such as a URL; NULL means unset    */
+} lab_param_kind;
 
 typedef struct lab_param {
     const char *name;       /* the flag is --name                           */
     lab_param_kind kind;
-    void *value;            /* long * for INT, double * otherwise           */
+    void *value;            /* long * for INT, const char ** for STRING,    */
+                            /* double * otherwise                           */
     double min, max;        /* accepted range, inclusive                    */
     const char *help;
 } lab_param;
@@ -41,6 +47,8 @@ typedef struct lab_param {
     {(name), LAB_PARAM_SECONDS, (ptr), (min), (max), (help)}
 #define LAB_RATE(name, ptr, help) \
     {(name), LAB_PARAM_RATE, (ptr), 0, 1, (help)}
+#define LAB_STRING(name, ptr, help) \
+    {(name), LAB_PARAM_STRING, (ptr), 0, 0, (help)}
 #define LAB_END {0}
 
 typedef struct lab_chapter {
@@ -52,6 +60,8 @@ typedef struct lab_chapter {
     const char *main_knob;  /* the flag an instructor turns first, e.g.
                              * "limit"; the viewer's [ and ] keys change it  */
     aw_fn main;             /* the chapter's async main                      */
+    bool debug;             /* always run in debug mode, as if --debug were
+                             * given: the chapter is about what it warns of */
 } lab_chapter;
 
 /* Parses flags, runs the chapter, reports; returns the process exit status. */
@@ -89,5 +99,8 @@ void lab_say(const char *format, ...) __attribute__((format(printf, 1, 2)));
  * sequence here and in the chapter's Python twin (both use splitmix64).
  */
 double lab_random(void); /* uniform in [0, 1) */
+
+/* The --seed itself, for a chapter that hands it on (e.g. to a server). */
+unsigned long long lab_seed(void);
 
 #endif /* AWAITLAB_HARNESS_H */

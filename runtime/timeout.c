@@ -35,12 +35,23 @@ static void timeout_fired(aw__timer *timer)
     aw__call_soon(&aw__container_of(timer, aw_timeout, timer)->expire);
 }
 
+/*
+ * A deadline already reached expires in the next turn, behind what is ready
+ * now -- before tasks spawned later in this step get to run (asyncio's
+ * reschedule() does call_soon in that case, call_at otherwise).
+ */
 static void arm(aw_timeout *timeout, double seconds)
 {
     aw__timer_disarm(&timeout->timer);
+    aw__call_soon_cancel(&timeout->expire);
     if (isnan(seconds) || seconds == AW_NEVER)
         return;
-    int64_t delay = seconds <= 0 ? 0 : (int64_t)llround(fmin(seconds, 9.0e9) * 1e9);
+    if (seconds <= 0) {
+        timeout->timer.deadline_ns = aw__now_ns(); /* for aw_timeout_when() */
+        aw__call_soon(&timeout->expire);
+        return;
+    }
+    int64_t delay = (int64_t)llround(fmin(seconds, 9.0e9) * 1e9);
     aw__timer_arm(&timeout->timer, aw__now_ns() + delay);
 }
 
@@ -86,7 +97,8 @@ bool aw_timeout_expired(const aw_timeout *timeout)
 
 double aw_timeout_when(const aw_timeout *timeout)
 {
-    if (!aw__timer_armed(&timeout->timer))
+    if (!aw__timer_armed(&timeout->timer) && !aw__linked(&timeout->expire.link) &&
+        !timeout->expired)
         return AW_NEVER;
     return (double)timeout->timer.deadline_ns / 1e9;
 }

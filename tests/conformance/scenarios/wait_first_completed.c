@@ -30,19 +30,27 @@ static int job(void *arg, intptr_t *result)
     return AW_OK;
 }
 
-/* The names of the tasks that are (or are not) done, as "a, b" or "none". */
-static const char *names(aw_task *const *tasks, size_t n, aw_task_state want, bool done,
-                         char *out, size_t size)
+/* "done: a; pending: b, c", the way the Python side prints wait's sets. */
+static void say_done_pending(aw_task *const *tasks, size_t n)
 {
-    out[0] = '\0';
+    char done[40] = "", pending[40] = "";
     for (size_t i = 0; i < n; i++) {
-        bool match = want != AW_TASK_PENDING ? aw_task_state_of(tasks[i]) == want
-                                             : aw_task_done(tasks[i]) == done;
-        if (match)
-            snprintf(out + strlen(out), size - strlen(out), "%s%s", out[0] ? ", " : "",
-                     aw_task_name(tasks[i]));
+        char *list = aw_task_done(tasks[i]) ? done : pending;
+        snprintf(list + strlen(list), sizeof done - strlen(list), "%s%s", list[0] ? ", " : "",
+                 aw_task_name(tasks[i]));
     }
-    return out[0] ? out : "none";
+    say("done: %s; pending: %s", done[0] ? done : "none", pending[0] ? pending : "none");
+}
+
+/* "cancelled: none", or the names of the cancelled tasks. */
+static void say_cancelled(aw_task *const *tasks, size_t n)
+{
+    char cancelled[40] = "";
+    for (size_t i = 0; i < n; i++)
+        if (aw_task_state_of(tasks[i]) == AW_TASK_CANCELLED)
+            snprintf(cancelled + strlen(cancelled), sizeof cancelled - strlen(cancelled),
+                     "%s%s", cancelled[0] ? ", " : "", aw_task_name(tasks[i]));
+    say("cancelled: %s", cancelled[0] ? cancelled : "none");
 }
 
 static int scenario(void *arg, intptr_t *result)
@@ -55,14 +63,12 @@ static int scenario(void *arg, intptr_t *result)
     int status = aw_wait(tasks, 3, AW_FIRST_COMPLETED, AW_NEVER, NULL);
     if (status != AW_OK)
         return status;
-    char done[40], pending[40];
-    say("done: %s; pending: %s", names(tasks, 3, AW_TASK_PENDING, true, done, sizeof done),
-        names(tasks, 3, AW_TASK_PENDING, false, pending, sizeof pending));
+    say_done_pending(tasks, 3);
     say("a failed: %s", aw_task_error(tasks[0])->message);
     status = aw_wait(tasks, 3, AW_ALL_COMPLETED, AW_NEVER, NULL);
     if (status != AW_OK)
         return status;
-    say("cancelled: %s", names(tasks, 3, AW_TASK_CANCELLED, true, done, sizeof done));
+    say_cancelled(tasks, 3);
     return AW_OK;
 }
 
