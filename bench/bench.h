@@ -44,4 +44,26 @@ static inline long bench_size_arg(int argc, char **argv, long fallback)
     return n;
 }
 
+/*
+ * Some workloads run several rounds in one process, like Python's timeit:
+ * the first round pays for fresh memory (every new task stack is a page the
+ * kernel must fault in and zero), later rounds reuse it.  Both the first and
+ * the best round are reported, for both sides.
+ */
+#define BENCH_ROUNDS 5
+
+typedef struct bench_rounds {
+    double seconds[BENCH_ROUNDS];
+    int count;
+} bench_rounds;
+
+static inline double bench_best(const bench_rounds *r)
+{
+    double best = r->seconds[0];
+    for (int i = 1; i < r->count; i++)
+        if (r->seconds[i] < best)
+            best = r->seconds[i];
+    return best;
+}
+
 #endif /* AWAITLAB_BENCH_H */

@@ -44,9 +44,11 @@ static int worker(void *arg, intptr_t *result)
     return AW_OK;
 }
 
-static int fan_out(void *arg, intptr_t *result)
+static bench_rounds rounds;
+
+static int one_round(long n)
 {
-    long n = *(const long *)arg;
+    peak = 0;
     aw_sem_init(&sem, LIMIT, "limit");
     aw_task **tasks = calloc((size_t)n, sizeof *tasks);
     if (tasks == NULL)
@@ -64,11 +66,25 @@ static int fan_out(void *arg, intptr_t *result)
     for (long i = 0; rc == AW_OK && i < n; i++)
         if (aw_task_value(tasks[i]) != i)
             rc = aw_raise(AW_EAPP, "worker-%ld returned %ld", i, (long)aw_task_value(tasks[i]));
+    for (long i = 0; i < n; i++)
+        aw_task_release(tasks[i]); /* done with them: their memory is reused */
     free(tasks);
     if (rc == AW_OK && peak != (n < LIMIT ? n : LIMIT))
         rc = aw_raise(AW_EAPP, "peak %ld tasks inside, expected %d", peak, LIMIT);
-    if (rc != AW_OK)
-        return rc;
+    return rc;
+}
+
+/* BENCH_ROUNDS rounds in one process: the best and the first are reported. */
+static int fan_out(void *arg, intptr_t *result)
+{
+    long n = *(const long *)arg;
+    for (rounds.count = 0; rounds.count < BENCH_ROUNDS; rounds.count++) {
+        double t0 = bench_now();
+        int rc = one_round(n);
+        if (rc != AW_OK)
+            return rc;
+        rounds.seconds[rounds.count] = bench_now() - t0;
+    }
     *result = peak;
     return AW_OK;
 }
@@ -79,15 +95,14 @@ int main(int argc, char **argv)
     aw_config config = { .clock = AW_CLOCK_REAL };
     intptr_t seen_peak = 0;
 
-    double t0 = bench_now();
     int rc = aw_run(fan_out, &n, &config, &seen_peak);
-    double elapsed = bench_now() - t0;
+    double elapsed = bench_best(&rounds);
 
     if (rc != AW_OK) {
         fprintf(stderr, "semaphore_fanout: %s\n", aw_strerror(rc));
         return 1;
     }
-    printf("time_s=%.6f n=%ld limit=%d peak=%ld ns_per_task=%.1f clock=real\n",
-           elapsed, n, LIMIT, (long)seen_peak, elapsed * 1e9 / (double)n);
+    printf("time_s=%.6f first_s=%.6f n=%ld limit=%d peak=%ld ns_per_task=%.1f clock=real\n",
+           elapsed, rounds.seconds[0], n, LIMIT, (long)seen_peak, elapsed * 1e9 / (double)n);
     return 0;
 }

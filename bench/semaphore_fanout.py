@@ -31,12 +31,23 @@ async def fan_out(n):
     return state["peak"]
 
 
+ROUNDS = 5  # in one process, as the C program: the best and the first count
+
+
+async def rounds(n):
+    seconds = []
+    for _ in range(ROUNDS):
+        t0 = time.perf_counter()
+        peak = await fan_out(n)
+        seconds.append(time.perf_counter() - t0)
+    return seconds, peak
+
+
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    t0 = time.perf_counter()
-    peak = asyncio.run(fan_out(n))
-    elapsed = time.perf_counter() - t0
-    print(f"time_s={elapsed:.6f} n={n} limit={LIMIT} peak={peak} "
+    seconds, peak = asyncio.run(rounds(n))
+    elapsed = min(seconds)
+    print(f"time_s={elapsed:.6f} first_s={seconds[0]:.6f} n={n} limit={LIMIT} peak={peak} "
           f"ns_per_task={elapsed * 1e9 / n:.1f} clock=real")
 
 

@@ -12,9 +12,11 @@
  *     await asyncio.gather(*tasks)
  *
  * Each task is created, gets a stack, runs, suspends, resumes and finishes.
+ * BENCH_ROUNDS rounds run in one process; time_s is the best round, first_s
+ * the first one (with fresh memory).
  *
  * usage: spawn_gather [count]      (default 100000)
- * prints: time_s=... n=... ns_per_task=... clock=real
+ * prints: time_s=... first_s=... n=... ns_per_task=... clock=real
  */
 #include "awaitlab.h"
 #include "bench.h"
@@ -28,9 +30,10 @@ static int worker(void *arg, intptr_t *result)
     return AW_OK;
 }
 
-static int spawn_and_gather(void *arg, intptr_t *result)
+static bench_rounds rounds;
+
+static int one_round(long n)
 {
-    long n = *(const long *)arg;
     aw_task **tasks = calloc((size_t)n, sizeof *tasks);
     if (tasks == NULL)
         return aw_raise(AW_ENOMEM, "no room for %ld task handles", n);
@@ -54,9 +57,22 @@ static int spawn_and_gather(void *arg, intptr_t *result)
             }
         }
     }
-    free(tasks); /* the handles only; the runtime frees the tasks */
-    if (rc != AW_OK)
-        return rc;
+    for (long i = 0; i < n; i++)
+        aw_task_release(tasks[i]); /* done with them: their memory is reused */
+    free(tasks);
+    return rc;
+}
+
+static int spawn_and_gather(void *arg, intptr_t *result)
+{
+    long n = *(const long *)arg;
+    for (rounds.count = 0; rounds.count < BENCH_ROUNDS; rounds.count++) {
+        double t0 = bench_now();
+        int rc = one_round(n);
+        if (rc != AW_OK)
+            return rc;
+        rounds.seconds[rounds.count] = bench_now() - t0;
+    }
     *result = n;
     return AW_OK;
 }
@@ -67,15 +83,14 @@ int main(int argc, char **argv)
     aw_config config = { .clock = AW_CLOCK_REAL };
     intptr_t gathered = 0;
 
-    double t0 = bench_now();
     int rc = aw_run(spawn_and_gather, &n, &config, &gathered);
-    double elapsed = bench_now() - t0;
+    double elapsed = bench_best(&rounds);
 
     if (rc != AW_OK) {
         fprintf(stderr, "spawn_gather: %s\n", aw_strerror(rc));
         return 1;
     }
-    printf("time_s=%.6f n=%ld ns_per_task=%.1f clock=real\n",
-           elapsed, (long)gathered, elapsed * 1e9 / (double)n);
+    printf("time_s=%.6f first_s=%.6f n=%ld ns_per_task=%.1f clock=real\n",
+           elapsed, rounds.seconds[0], (long)gathered, elapsed * 1e9 / (double)n);
     return 0;
 }

@@ -1,7 +1,8 @@
 """spawn_gather -- CPython twin of bench/spawn_gather.c.
 
 Spawns n tasks that each `await asyncio.sleep(0)` once and return their
-index, gathers them and checks every result.
+index, gathers them and checks every result.  ROUNDS rounds run in one
+process; time_s is the best, first_s the first (as in the C program).
 usage: python3 spawn_gather.py [count]      (default 100000)
 """
 import asyncio
@@ -14,19 +15,30 @@ async def worker(i):
     return i
 
 
-async def spawn_and_gather(n):
+ROUNDS = 5
+
+
+async def one_round(n):
     tasks = [asyncio.create_task(worker(i), name=f"worker-{i}") for i in range(n)]
     results = await asyncio.gather(*tasks)
     assert results == list(range(n))
-    return n
+
+
+async def spawn_and_gather(n):
+    seconds = []
+    for _ in range(ROUNDS):
+        t0 = time.perf_counter()
+        await one_round(n)
+        seconds.append(time.perf_counter() - t0)
+    return seconds
 
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    t0 = time.perf_counter()
-    gathered = asyncio.run(spawn_and_gather(n))
-    elapsed = time.perf_counter() - t0
-    print(f"time_s={elapsed:.6f} n={gathered} ns_per_task={elapsed * 1e9 / n:.1f} clock=real")
+    seconds = asyncio.run(spawn_and_gather(n))
+    elapsed = min(seconds)
+    print(f"time_s={elapsed:.6f} first_s={seconds[0]:.6f} n={n} "
+          f"ns_per_task={elapsed * 1e9 / n:.1f} clock=real")
 
 
 if __name__ == "__main__":
