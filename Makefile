@@ -102,7 +102,8 @@ $(BUILD)/awaitlab: $(CLI_O) $(COMMON_O) $(BUILD)/libawaitlab_viewer.a $(BUILD)/l
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/chapters/%: $(BUILD)/obj/chapters/%.c.o $(HARNESS_O) $(BUILD)/libawaitlab.a
+# Chapter programs; the HTTP chapters start a lab server inside themselves.
+$(BUILD)/chapters/%: $(BUILD)/obj/chapters/%.c.o $(HARNESS_O) $(BUILD)/liblabserver.a $(BUILD)/libawaitlab.a
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)

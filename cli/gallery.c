@@ -22,7 +22,6 @@
 #define MIN_WIDTH 40
 #define MIN_HEIGHT 8
 #define LIST_TOP 2    /* the first row of the list              */
-#define TITLE_WIDTH 30
 
 typedef struct gallery {
     chapter_info *chapters;
@@ -36,8 +35,19 @@ typedef struct gallery {
 /* Drawing                                                                  */
 /* ----------------------------------------------------------------------- */
 
+/* The title column: as wide as the longest title, up to half the window. */
+static int title_width(const gallery *g, int width)
+{
+    int widest = 0;
+    for (int i = 0; i < g->count; i++)
+        if (tv_text_columns(g->chapters[i].title) > widest)
+            widest = tv_text_columns(g->chapters[i].title);
+    return widest < width / 2 - 8 ? widest : width / 2 - 8;
+}
+
 static void draw_list(tv_grid *grid, gallery *g, int rows)
 {
+    int titles = title_width(g, grid->width);
     if (g->selected < g->scroll)
         g->scroll = g->selected;
     if (g->selected >= g->scroll + rows)
@@ -46,9 +56,9 @@ static void draw_list(tv_grid *grid, gallery *g, int rows)
         const chapter_info *c = &g->chapters[g->scroll + y];
         int row = LIST_TOP + y;
         tv_grid_printf(grid, 2, row, 4, TV_STYLE_KEY, "%s", c->number);
-        tv_grid_text(grid, 6, row, TITLE_WIDTH, TV_STYLE_HEADING, c->title);
-        tv_grid_text(grid, 7 + TITLE_WIDTH, row, grid->width - 8 - TITLE_WIDTH,
-                     TV_STYLE_NORMAL, c->summary);
+        tv_grid_text(grid, 6, row, titles, TV_STYLE_HEADING, c->title);
+        tv_grid_text(grid, 8 + titles, row, grid->width - 9 - titles, TV_STYLE_NORMAL,
+                     c->summary);
         if (g->scroll + y == g->selected)
             tv_grid_restyle(grid, 1, row, grid->width - 2, TV_STYLE_SELECTED);
     }

@@ -202,11 +202,16 @@ void knobs_header(const knob_set *set, char *text, size_t size)
     int n = 0;
     text[0] = '\0';
     const knob *main_knob = knobs_find(set, set->main_knob);
+    const knob *count = knobs_find(set, "n");
+    if (main_knob != NULL && main_knob == count) { /* both keys turn n */
+        knob_format(count, count->value, value, sizeof value);
+        snprintf(text, size, "[ ] { } n=%s", value);
+        return;
+    }
     if (main_knob != NULL) {
         knob_format(main_knob, main_knob->value, value, sizeof value);
         n = snprintf(text, size, "[ ] %s=%s", main_knob->name, value);
     }
-    const knob *count = knobs_find(set, "n");
     if (count != NULL && (size_t)n < size) {
         knob_format(count, count->value, value, sizeof value);
         snprintf(text + n, size - (size_t)n, "%s{ } n=%s", n ? "   " : "", value);

@@ -92,6 +92,10 @@ static int parse(int argc, char **argv, view_options *o)
                 fprintf(stderr, "awaitlab: --replay needs a trace file\n");
                 return EXIT_USAGE;
             }
+        } else if (is_flag(argv[i], "--trace")) {
+            fprintf(stderr, "awaitlab: the viewer reads the trace itself; to save one, "
+                            "use awaitlab run NN --trace FILE\n");
+            return EXIT_USAGE;
         } else if (o->chapter == NULL && argv[i][0] != '-') {
             o->chapter = argv[i];
         } else {

@@ -28,7 +28,8 @@ typedef struct tv_lane_memo {
     uint32_t first_id, last_id; /* the lane's tasks                          */
     size_t count;
     tv_axis axis;
-    int stable;                 /* columns [0, stable) are final             */
+    int stable;                 /* columns [0, stable) are final ...         */
+    tv_time bound;              /* ... as they end by this time              */
     tv_spent *spent;            /* their sums (axis.width entries)           */
     int capacity;
 } tv_lane_memo;

@@ -87,27 +87,41 @@ static void add_stretch(const tv_axis *axis, tv_time from, tv_time to, int what,
     }
 }
 
-void tv_lane_add_spent_by(const tv_task *task, const tv_axis *axis, tv_time until,
-                          tv_classify_fn classify, tv_spent *spent)
+/* The time of `task` in [start, end), sorted by `classify`, added to spent. */
+static void add_spent(const tv_task *task, const tv_axis *axis, tv_time start, tv_time end,
+                      tv_classify_fn classify, tv_spent *spent)
 {
-    tv_time end = axis->t0 + axis->span;
-    if (until < end)
-        end = until;
-    for (size_t i = first_ending_after(task, axis->t0); i < task->n_intervals; i++) {
+    if (start < axis->t0)
+        start = axis->t0;
+    if (end > axis->t0 + axis->span)
+        end = axis->t0 + axis->span;
+    for (size_t i = first_ending_after(task, start); i < task->n_intervals; i++) {
         const tv_interval *interval = &task->intervals[i];
         if (interval->t0 >= end)
             break;
-        tv_time from = interval->t0 > axis->t0 ? interval->t0 : axis->t0;
+        tv_time from = interval->t0 > start ? interval->t0 : start;
         tv_time to = interval->t1 < end ? interval->t1 : end;
         if (from < to)
             add_stretch(axis, from, to, classify(interval), spent);
     }
 }
 
+void tv_lane_add_spent_by(const tv_task *task, const tv_axis *axis, tv_time until,
+                          tv_classify_fn classify, tv_spent *spent)
+{
+    add_spent(task, axis, axis->t0, until, classify, spent);
+}
+
 void tv_lane_add_spent(const tv_task *task, const tv_axis *axis, tv_time until,
                        tv_spent *spent)
 {
-    tv_lane_add_spent_by(task, axis, until, activity_class, spent);
+    add_spent(task, axis, axis->t0, until, activity_class, spent);
+}
+
+void tv_lane_add_spent_since(const tv_task *task, const tv_axis *axis, tv_time from,
+                             tv_time until, tv_spent *spent)
+{
+    add_spent(task, axis, from, until, activity_class, spent);
 }
 
 int tv_dominant_activity(const tv_spent spent, int n)

@@ -65,6 +65,10 @@ void tv_lane_add_spent(const tv_task *task, const tv_axis *axis, tv_time until,
 void tv_lane_add_spent_by(const tv_task *task, const tv_axis *axis, tv_time until,
                           tv_classify_fn classify, tv_spent *spent);
 
+/* The same as tv_lane_add_spent(), counting only time from `from` on. */
+void tv_lane_add_spent_since(const tv_task *task, const tv_axis *axis, tv_time from,
+                             tv_time until, tv_spent *spent);
+
 /*
  * The class (activity) among the first `n` that took most of a column, or
  * -1 if the column holds no time of the task at all.

@@ -5,6 +5,7 @@
 #include "lanes.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define MAX_TRACKED_DEPTH 64 /* deeper lanes share the last depth's marks */
 
@@ -189,9 +190,27 @@ int tv_lanes_build(tv_lanes *lanes, const tv_model *model, tv_time until,
 
 void tv_lanes_free(tv_lanes *lanes)
 {
+    for (size_t i = 0; i < lanes->memos_capacity; i++)
+        tv_lane_memo_free(&lanes->memos[i]);
+    free(lanes->memos);
     free(lanes->tasks);
     free(lanes->lanes);
     *lanes = (tv_lanes){0};
+}
+
+tv_lane_memo *tv_lanes_memo(tv_lanes *lanes, size_t i)
+{
+    if (i >= lanes->memos_capacity) {
+        size_t bigger = lanes->n_lanes > i ? lanes->n_lanes : i + 1;
+        tv_lane_memo *memos = reallocarray(lanes->memos, bigger, sizeof *memos);
+        if (memos == NULL)
+            return NULL;
+        memset(memos + lanes->memos_capacity, 0,
+               (bigger - lanes->memos_capacity) * sizeof *memos);
+        lanes->memos = memos;
+        lanes->memos_capacity = bigger;
+    }
+    return &lanes->memos[i];
 }
 
 size_t tv_lanes_find(const tv_lanes *lanes, uint32_t task_id)

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lane_memo.h"
 #include "trace_model.h"
 
 #ifdef __cplusplus
@@ -41,7 +42,8 @@ typedef struct tv_lanes {
     tv_lane *lanes;
     size_t n_lanes;
     bool grouped;          /* some lanes stand for several tasks            */
-    size_t tasks_capacity, lanes_capacity; /* bookkeeping                  */
+    tv_lane_memo *memos;   /* per lane, for the renderer (lane_memo.h)      */
+    size_t tasks_capacity, lanes_capacity, memos_capacity; /* bookkeeping  */
 } tv_lanes;
 
 /*
@@ -62,6 +64,12 @@ size_t tv_lanes_find(const tv_lanes *lanes, uint32_t task_id);
 
 /* The lane's first task. */
 const tv_task *tv_lane_task(const tv_lanes *lanes, const tv_lane *lane);
+
+/*
+ * The memo of lane i, kept from frame to frame by position; the memo itself
+ * notices when the lane at that position stands for other tasks.
+ */
+tv_lane_memo *tv_lanes_memo(tv_lanes *lanes, size_t i);
 
 #ifdef __cplusplus
 }

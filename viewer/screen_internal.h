@@ -21,7 +21,7 @@ typedef struct tv__painter {
     const tv_view *view;
     const tv_glyphs *glyphs;
     const tv_layout *layout;
-    const tv_lanes *lanes;
+    tv_lanes *lanes;        /* with the lanes' memos, kept between frames */
     tv_spent *spent; /* scratch: one entry per column of the axis, and one more */
 } tv__painter;
 

@@ -212,12 +212,26 @@ static void draw_group_outcomes(const tv__painter *p, const tv_lane *lane, int y
         put_outcome(p, last->outcome.t, y, TV_OUTCOME_OK);
 }
 
-static void draw_cells(const tv__painter *p, const tv_lane *lane, int y)
+/* The time per column and activity of the lane's tasks, from its memo if it can. */
+static void sample(const tv__painter *p, size_t index, const tv_lane *lane)
 {
     const tv_axis *a = &p->layout->axis;
+    const tv_task *const *tasks = &p->lanes->tasks[lane->first];
+    tv_lane_memo *memo = tv_lanes_memo(p->lanes, index);
     memset(p->spent, 0, ((size_t)a->width + 1) * sizeof *p->spent);
-    for (size_t k = lane->first; k < lane->first + lane->count; k++)
-        tv_lane_add_spent(p->lanes->tasks[k], a, p->view->playhead, p->spent);
+    if (memo != NULL) {
+        tv_lane_memo_sample(memo, tasks, lane->count, a, p->view->playhead,
+                            p->model->last_event, p->spent);
+        return;
+    }
+    for (size_t k = 0; k < lane->count; k++)
+        tv_lane_add_spent(tasks[k], a, p->view->playhead, p->spent);
+}
+
+static void draw_cells(const tv__painter *p, size_t index, const tv_lane *lane, int y)
+{
+    const tv_axis *a = &p->layout->axis;
+    sample(p, index, lane);
 
     int columns = a->span > 0 ? a->width : 1; /* an instant is one column */
     for (int column = 0; column < columns; column++) {
@@ -262,7 +276,7 @@ void tv__draw_lanes(const tv__painter *p)
         const tv_lane *lane = &p->lanes->lanes[i];
         bool selected = tv_lanes_find(p->lanes, p->view->selected) == i;
         draw_name(p, lane, l->lanes.y + row, selected);
-        draw_cells(p, lane, l->lanes.y + row);
+        draw_cells(p, i, lane, l->lanes.y + row);
     }
     draw_slow_steps(p);
     if (p->lanes->n_lanes == 0)

@@ -252,7 +252,11 @@ void tv__draw_details(const tv__painter *p)
 
 void tv__draw_help(const tv__painter *p)
 {
-    tv_rect inside = tv__draw_box(p, overlay_rect(p, 80), "keys (? or esc: close)");
+    const tv_layout *l = p->layout;
+    int width = l->lanes.width - 4 < 84 ? l->lanes.width - 4 : 84;
+    tv_rect box = {l->lanes.x + (l->lanes.width - width) / 2, l->ruler.y, width,
+                   l->legend.y - l->ruler.y + 1};
+    tv_rect inside = tv__draw_box(p, box, "keys (? or esc: close)");
     size_t count;
     const tv_binding *b = tv_bindings(&count);
     int y = inside.y;

@@ -84,7 +84,8 @@ static void draw_resource(const tv__painter *p, tv_rect inside, int y, int label
     int x = inside.x;
     tv_grid_text(p->grid, x, y, label_width, TV_STYLE_NORMAL, label);
     x += label_width + 1;
-    bool gauge = s->capacity > 0 && inside.width - label_width >= 32;
+    /* A gauge says "how full": nothing to say for a lock, an event. */
+    bool gauge = s->capacity > 1 && inside.width - label_width >= 32;
     if (gauge)
         x += draw_gauge(p, x, y, 8, s->level, s->capacity, TV_STYLE_RESOURCE) + 1;
     describe_state(p, r, s, state, sizeof state);

@@ -66,6 +66,9 @@ static void test_formats_and_header(void **state)
     set.main_knob[0] = '\0';
     knobs_header(&set, text, sizeof text);
     assert_string_equal(text, "{ } n=10");
+    snprintf(set.main_knob, sizeof set.main_knob, "n");
+    knobs_header(&set, text, sizeof text);
+    assert_string_equal(text, "[ ] { } n=10");
 }
 
 /* The chapter checks the flags given before --describe, and says why not. */

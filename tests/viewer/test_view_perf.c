@@ -13,8 +13,10 @@
  *     CPU time from /proc.
  *
  * Each measurement is printed.  The limits are checked in the normal build
- * only: under AddressSanitizer everything is several times slower by
- * design, and what is measured there is the sanitizer.
+ * only: under AddressSanitizer or valgrind everything in this process is
+ * many times slower by design, and what would be measured is the tool.
+ * (The live measurement watches a viewer outside this process; it is
+ * checked under valgrind too.)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,10 +33,17 @@
 #include "trace_feed.h"
 #include "watch.h"
 
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
+
+/* Timings in this process mean something only when it runs at full speed. */
 #if defined(__SANITIZE_ADDRESS__)
 #define CHECK_LIMITS 0
 #else
-#define CHECK_LIMITS 1
+#define CHECK_LIMITS (!RUNNING_ON_VALGRIND)
 #endif
 
 #define WORKLOAD_TASKS 1000
@@ -252,8 +261,9 @@ static void test_a_thousand_live_tasks_use_little_cpu(void **state)
            "(%.2f s of CPU in %.2f s)\n",
            WORKLOAD_TASKS, 100 * share, cpu1 - cpu0, wall1 - wall0);
     assert_non_null(strstr(screen, "running")); /* it was still running: live */
-    if (CHECK_LIMITS)
-        assert_true(share <= 0.10);
+#if !defined(__SANITIZE_ADDRESS__)
+    assert_true(share <= 0.10);
+#endif
     free(screen);
     free(pid);
 }

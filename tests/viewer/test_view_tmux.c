@@ -6,7 +6,8 @@
  * appear, space pauses, ] turns the chapter's main knob and runs it again,
  * q quits -- and afterwards the terminal is the shell's again (no alternate
  * screen, the cursor back).  Also: a window too small, a program that
- * crashes, a saved trace with resources replayed, Ctrl-C.
+ * crashes, a saved trace with resources replayed, Ctrl-C, and a terminal
+ * without colour (NO_COLOR) or UTF-8 (the C locale).
  *
  * Run from the repository root as `build/tests/viewer/test_view_tmux build`.
  * Without tmux the tests are skipped, with a message saying so.
@@ -115,7 +116,7 @@ static void test_details_help_and_speed(void **state)
     tmux_session s;
     char *command = format_string("%s/awaitlab view 02 --clock virtual --speed 0.5; "
                                   "echo EXITED $?", build_dir);
-    assert_true(tmux_start(&s, "details", 110, 36, command));
+    assert_true(tmux_start(&s, "details", 110, 50, command));
     free(command);
     WAIT_FOR(&s, "the lanes", "main", "seconds");
     tmux_keys(&s, "+");
@@ -229,6 +230,70 @@ static void test_ctrl_c_restores_the_terminal(void **state)
     tmux_stop(&s);
 }
 
+/*
+ * Whether a screen captured with its escape sequences (capture-pane -e)
+ * sets any colour: an SGR parameter 30-38, 40-48, 90-97 or 100-107.  (39
+ * and 49 only mean "the default colour".)
+ */
+static bool sets_colour(const char *screen)
+{
+    for (const char *p = screen; (p = strstr(p, "\033[")) != NULL;) {
+        p += 2;
+        while (*p >= '0' && *p <= '9') {
+            long n = strtol(p, (char **)&p, 10);
+            if ((n >= 30 && n <= 38) || (n >= 40 && n <= 48) || (n >= 90 && n <= 107))
+                return true;
+            if (*p == ';')
+                p++;
+        }
+    }
+    return false;
+}
+
+static bool all_ascii(const char *text)
+{
+    for (; *text; text++)
+        if ((unsigned char)*text >= 0x80)
+            return false;
+    return true;
+}
+
+static void test_no_colour_and_no_utf8(void **state)
+{
+    (void)state;
+    if (skip_without_tmux())
+        skip();
+    tmux_session s;
+    char *command = format_string("NO_COLOR=1 LC_ALL=C %s/awaitlab view 01 --clock virtual "
+                                  "--speed 10; echo EXITED $?", build_dir);
+    assert_true(tmux_start(&s, "plain", 100, 30, command));
+    free(command);
+    WAIT_FOR(&s, "the finished run, in ASCII", "# end", "==", "| fetch-", "o ok");
+    char *plain = tmux_screen(&s);
+    char *escaped = tmux(&s, "capture-pane -p -e");
+    assert_true(all_ascii(plain));
+    assert_false(sets_colour(escaped));
+    assert_non_null(strstr(escaped, "\033[1;7m")); /* still bold and reverse */
+    free(plain);
+    free(escaped);
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 0");
+    tmux_stop(&s);
+
+    /* The same run with colour and UTF-8, to show the test can tell. */
+    command = format_string("LC_ALL=C.UTF-8 %s/awaitlab view 01 --clock virtual --speed 10; "
+                            "echo EXITED $?", build_dir);
+    assert_true(tmux_start(&s, "colour", 100, 30, command));
+    free(command);
+    WAIT_FOR(&s, "the finished run", "end", "fetch-");
+    escaped = tmux(&s, "capture-pane -p -e");
+    assert_true(sets_colour(escaped));
+    free(escaped);
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 0");
+    tmux_stop(&s);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -240,6 +305,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_a_crash_stays_on_screen),
         cmocka_unit_test(test_replay_shows_resources),
         cmocka_unit_test(test_ctrl_c_restores_the_terminal),
+        cmocka_unit_test(test_no_colour_and_no_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
