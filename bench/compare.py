@@ -3,9 +3,12 @@
 
 usage: python3 bench/compare.py [BUILD_DIR] [--quick] [--only NAME[,NAME...]]
 
-For every workload it runs $BUILD/bench/<name> (C, libawaitlab) and
-bench/<name>.py (CPython asyncio) with the same size, one after the other,
-and records:
+For every workload it runs $BUILD/bench/<name> (C, libawaitlab) and its
+peer with the same size, one after the other.  The peer is bench/<name>.py
+(CPython asyncio), except for http_fanout, whose peer is the curl command
+line, driven by bench/http_fanout_curl.py.  The HTTP workload needs a
+server: one lab server ($BUILD/awaitlab serve --port 0) is started for it,
+its URL is given to both sides, and it is stopped at the end.  It records:
 
   * the time each program reports for its workload (time_s, measured inside
     the program around aw_run() / asyncio.run(), so interpreter start-up is
@@ -33,13 +36,17 @@ GIB_KB = 1024 * 1024
 
 
 class Workload:
-    def __init__(self, name, size, quick_size, repeats, what, target):
+    def __init__(self, name, size, quick_size, repeats, what, target,
+                 peer="CPython", peer_script=None, needs_server=False):
         self.name = name
         self.size = size              # argument for a full run
         self.quick_size = quick_size  # argument for --quick
         self.repeats = repeats        # runs per side; the median run counts
         self.what = what              # one line for the table's notes
         self.target = target          # text for the table's target column
+        self.peer = peer              # who the C program is compared with
+        self.peer_script = peer_script or name + ".py"  # run with python, in bench/
+        self.needs_server = needs_server  # both sides get the lab server's URL
 
 
 WORKLOADS = [
@@ -61,6 +68,13 @@ WORKLOADS = [
              "≥ 30×"),
     Workload("lock_contention", 1000, 20, 3,
              "1,000 tasks × n rounds of lock acquire / yield / release", "≥ 50×"),
+    Workload("to_thread_roundtrip", 20_000, 2_000, 3,
+             "one task, aw_to_thread() / asyncio.to_thread() of a no-op, n times in a row",
+             "≥ 5×"),
+    Workload("http_fanout", 10_000, 1_000, 3,
+             "n GETs of /bytes/1024 from the lab server, 100 in flight: one aw_http_session "
+             "with 100 worker tasks vs `curl --parallel --parallel-max 100` over the same URLs",
+             "≥ 1× curl", peer="curl", peer_script="http_fanout_curl.py", needs_server=True),
 ]
 
 
@@ -127,6 +141,39 @@ def run_once(argv, timeout_s):
                    out.read().decode(errors="replace"), stderr)
 
 
+class LabServer:
+    """`awaitlab serve --port 0` for the HTTP workloads: started on first
+    use, stopped by stop()."""
+
+    def __init__(self, build):
+        self.program = os.path.join(build, "awaitlab")
+        self.proc = None
+        self.url = None
+
+    def start(self):
+        if self.proc is None:
+            self.proc = subprocess.Popen([self.program, "serve", "--port", "0"],
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                         text=True, env=clean_env())
+            first = self.proc.stdout.readline()  # "awaitlab lab server: URL"
+            if not first.startswith("awaitlab lab server: "):
+                self.stop()
+                raise RuntimeError(f"`{self.program} serve` did not start")
+            self.url = first.split(": ", 1)[1].strip()
+        return self.url
+
+    def stop(self):
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc.stdout.close()
+            self.proc = None
+
+
 def median_run(runs):
     """The run with the median time_s (the lower middle one for even counts)."""
     good = [r for r in runs if r.ok]
@@ -157,14 +204,16 @@ def cell(w, run):
         return "ERROR"
     if w.name == "sleep_overshoot":
         return f"+{run.num('overshoot_ms_median'):.3f} ms"
+    if w.name == "http_fanout":
+        return f"{fmt_time(run.num('time_s'))}, {run.num('requests_per_s'):,.0f} req/s"
     return fmt_time(run.num("time_s"))
 
 
 def judge(w, c, py):
-    """Returns (awaitlab cell, CPython cell, ratio cell, verdict, notes)."""
+    """Returns (awaitlab cell, peer cell, ratio cell, verdict, notes)."""
     notes = []
     if not c.ok or not py.ok:
-        side = "awaitlab" if not c.ok else "CPython"
+        side = "awaitlab" if not c.ok else w.peer
         bad = c if not c.ok else py
         why = (bad.stderr.strip().splitlines() or [f"exit status {bad.status}"])[-1]
         notes.append(f"{side} failed: `{' '.join(bad.argv)}`: {why}")
@@ -183,7 +232,8 @@ def judge(w, c, py):
     c_s, py_s = c.num("time_s"), py.num("time_s")
     ratio = py_s / c_s if c_s > 0 else float("inf")
     need = {"ping_pong": 0, "yield_loop": 100, "spawn_gather": 50, "million_sleepers": 20,
-            "semaphore_fanout": 50, "queue_pipe": 30, "lock_contention": 50}[w.name]
+            "semaphore_fanout": 50, "queue_pipe": 30, "lock_contention": 50,
+            "to_thread_roundtrip": 5, "http_fanout": 1}[w.name]
     verdict = "info" if need == 0 else "PASS" if ratio >= need else "MISS"
     if "first_s" in c.values and "first_s" in py.values:
         notes.append(f"time is the best of 5 rounds in one process; the first round, "
@@ -209,6 +259,18 @@ def judge(w, c, py):
     elif w.name == "lock_contention":
         notes.append(f"ns per acquire/yield/release: awaitlab {c.num('ns_per_cycle'):.1f}, "
                      f"CPython {py.num('ns_per_cycle'):.1f}")
+    elif w.name == "to_thread_roundtrip":
+        notes.append(f"µs per round trip: awaitlab {c.num('us_per_roundtrip'):.1f}, "
+                     f"CPython {py.num('us_per_roundtrip'):.1f}; bare libuv on this "
+                     f"machine (uv_queue_work, no tasks, timed in the same process after "
+                     f"the run): {c.num('libuv_us_per_roundtrip'):.1f}; pool: "
+                     f"{c.values.get('threads')} threads on both sides")
+    elif w.name == "http_fanout":
+        notes.append(f"requests/s: awaitlab {c.num('requests_per_s'):,.0f}, curl "
+                     f"{py.values.get('curl')} {py.num('requests_per_s'):,.0f}; connections "
+                     f"opened: awaitlab {c.values.get('connections')}, curl "
+                     f"{py.values.get('connections')}; both against one lab server "
+                     f"(one thread) on this machine; curl's time includes its start-up")
     elif w.name == "million_sleepers":
         if c.rss_kb > 6 * GIB_KB:
             verdict = "MISS"
@@ -222,6 +284,41 @@ def judge(w, c, py):
             notes.append(f"time beyond the 1 s sleep: awaitlab {fmt_time(c_over)}, "
                          f"CPython {fmt_time(py_over)} ({py_over / c_over:.1f}×)")
     return cell(w, c), cell(w, py), f"{ratio:.1f}×", verdict, notes
+
+
+def run_workload(w, args, server, timeout_s, rows, notes):
+    """Runs both sides of workload `w`, adds its row and notes; returns True
+    if a side could not run."""
+    size = w.quick_size if args.quick else w.size
+    repeats = 1 if args.quick else w.repeats
+    c_argv = [os.path.join(args.build, "bench", w.name), str(size)]
+    peer_argv = [args.python, os.path.join(HERE, w.peer_script), str(size)]
+    if w.needs_server:
+        url = server.start()
+        c_argv.append(url)
+        peer_argv.append(url)
+    c_runs, peer_runs = [], []
+    for i in range(repeats):
+        for side, argv, runs in (("awaitlab", c_argv, c_runs), (w.peer, peer_argv, peer_runs)):
+            if runs and not runs[-1].ok:
+                continue  # this side already failed; the other still runs
+            print(f"  {w.name} n={size} {side} [{i + 1}/{repeats}] ...",
+                  end=" ", flush=True, file=sys.stderr)
+            r = run_once(argv, timeout_s)
+            runs.append(r)
+            print(f"{r.values.get('time_s', 'failed')} s, {fmt_rss(r.rss_kb)}",
+                  file=sys.stderr, flush=True)
+    c = median_run(c_runs)
+    peer = median_run(peer_runs)
+    c_cell, peer_cell, ratio, verdict, why = judge(w, c, peer)
+    if args.quick and verdict != "ERROR":
+        verdict = "ran"  # targets hold for the full sizes only
+    name = f"{w.name} (n={size})" + (f" vs {w.peer}" if w.peer != "CPython" else "")
+    rows.append([name, c_cell, fmt_rss(c.rss_kb) if c.ok else "–",
+                 peer_cell, fmt_rss(peer.rss_kb) if peer.ok else "–", ratio, w.target,
+                 verdict if verdict != "MISS" else "**MISS**"])
+    notes.append((w, why, c, peer))
+    return verdict == "ERROR"
 
 
 def main():
@@ -240,34 +337,14 @@ def main():
                                 capture_output=True, text=True).stdout.strip()
 
     rows, notes, failed = [], [], False
-    for w in chosen:
-        size = w.quick_size if args.quick else w.size
-        repeats = 1 if args.quick else w.repeats
-        c_argv = [os.path.join(args.build, "bench", w.name), str(size)]
-        py_argv = [args.python, os.path.join(HERE, w.name + ".py"), str(size)]
-        c_runs, py_runs = [], []
-        for i in range(repeats):
-            for side, argv, runs in (("awaitlab", c_argv, c_runs), ("CPython", py_argv, py_runs)):
-                if runs and not runs[-1].ok:
-                    continue  # this side already failed; the other still runs
-                print(f"  {w.name} n={size} {side} [{i + 1}/{repeats}] ...",
-                      end=" ", flush=True, file=sys.stderr)
-                r = run_once(argv, timeout_s)
-                runs.append(r)
-                print(f"{r.values.get('time_s', 'failed')} s, {fmt_rss(r.rss_kb)}",
-                      file=sys.stderr, flush=True)
-        c = median_run(c_runs)
-        py = median_run(py_runs)
-        c_cell, py_cell, ratio, verdict, why = judge(w, c, py)
-        failed |= verdict == "ERROR"
-        if args.quick and verdict != "ERROR":
-            verdict = "ran"  # targets hold for the full sizes only
-        rows.append([f"{w.name} (n={size})", c_cell, fmt_rss(c.rss_kb) if c.ok else "–",
-                     py_cell, fmt_rss(py.rss_kb) if py.ok else "–", ratio, w.target,
-                     verdict if verdict != "MISS" else "**MISS**"])
-        notes.append((w, why, c, py))
+    server = LabServer(args.build)
+    try:
+        for w in chosen:
+            failed |= run_workload(w, args, server, timeout_s, rows, notes)
+    finally:
+        server.stop()
 
-    header = ["workload", "awaitlab time", "RSS", "CPython time", "RSS", "ratio", "target", "result"]
+    header = ["workload", "awaitlab time", "RSS", "peer time", "RSS", "ratio", "target", "result"]
     table = [header, ["---"] * len(header)] + rows
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
     lines = ["| " + " | ".join(text.ljust(wd) for text, wd in zip(r, widths)) + " |"
@@ -275,13 +352,15 @@ def main():
 
     mode = "quick (smoke sizes, one run each)" if args.quick else "full"
     report = [
-        "# awaitlab benchmarks vs CPython asyncio",
+        "# awaitlab benchmarks vs CPython asyncio and the curl command line",
         "",
         f"{datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, "
         f"{platform.machine()}, {os.cpu_count()} CPUs, Python {py_version}, mode: {mode}.",
         "Times are each program's own measurement of its workload (around aw_run() / "
-        "asyncio.run()); RSS is the process's peak resident set; ratio is CPython / "
-        "awaitlab (for sleep_overshoot: CPython overshoot / awaitlab overshoot). "
+        "asyncio.run(); for curl, its whole process); RSS is the process's peak resident "
+        "set; the peer is CPython asyncio, or where the workload says so the curl command "
+        "line; ratio is peer / awaitlab (for sleep_overshoot: CPython overshoot / awaitlab "
+        "overshoot). "
         "All runs use the real clock. Where a workload runs more than once per side, "
         "the median run is shown." + (" Targets are judged only at full sizes; --quick "
                                       "checks that everything runs." if args.quick else ""),
@@ -295,7 +374,7 @@ def main():
             report.append(f"  {n}.")
         if c.ok and py.ok:
             report.append(f"  process wall time: awaitlab {fmt_time(c.wall_s)}, "
-                          f"CPython {fmt_time(py.wall_s)}.")
+                          f"{w.peer} {fmt_time(py.wall_s)}.")
     command = " ".join(["sh bench/run.sh"] + sys.argv[1:])
     report += ["", f"Reproduce: `{command}` (`make bench` runs `sh bench/run.sh build`)."]
     text = "\n".join(report) + "\n"

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Benchmarks side by side with CPython asyncio.
+# Benchmarks side by side with CPython asyncio (and, for HTTP, the curl
+# command line against a lab server the runner starts).
 #
 #   sh bench/run.sh [BUILD_DIR] [--quick] [--only NAME,...]
 #

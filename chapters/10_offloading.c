@@ -366,8 +366,11 @@ static int cancel_a_thread(void)
     lab_value_bool("thread_finished", saved.written);
     lab_value_double("cancelled_at_s", cancelled_at);
     lab_value_double("thread_finished_at_s", written_at);
-    lab_say("%.3f s: task 'save' %s", cancelled_at,
-            cancelled ? "was cancelled; its thread was not" : "finished before its deadline");
+    if (!cancelled) {
+        lab_say("%.3f s: task 'save' finished before its deadline", cancelled_at);
+        return AW_OK;
+    }
+    lab_say("%.3f s: task 'save' was cancelled; its thread was not", cancelled_at);
     lab_say("%.3f s: the thread finished writing anyway, %.3f s after the cancellation",
             written_at, written_at - cancelled_at);
     return AW_OK;

@@ -208,10 +208,10 @@ async def cancel_a_thread():
     cancelled_at = log.now() - started
     await watcher  # the thread is still at it
     written_at = log.now() - started
-    if saver.cancelled():
-        log.say(f"{cancelled_at:.3f} s: task 'save' was cancelled; its thread was not")
-    else:
+    if not saver.cancelled():
         log.say(f"{cancelled_at:.3f} s: task 'save' finished before its deadline")
+        return
+    log.say(f"{cancelled_at:.3f} s: task 'save' was cancelled; its thread was not")
     log.say(f"{written_at:.3f} s: the thread finished writing anyway, "
             f"{written_at - cancelled_at:.3f} s after the cancellation")
 

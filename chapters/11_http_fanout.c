@@ -28,6 +28,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum { LADDER = 5 };                /* requests in the timeouts section */
 
@@ -37,6 +38,7 @@ static double delay = 0.2;
 static double fail_rate = 0.3;
 static double timeout = 0.6;
 static const char *base_url = NULL;
+static const char *server;       /* --base-url, or our own server's URL */
 
 static const lab_param params[] = {
     LAB_INT("n", &n, 1, 10000, "GET requests in the fanout and failures sections"),
@@ -60,7 +62,7 @@ static aw_semaphore in_flight;   /* asyncio.Semaphore(limit)              */
 /*
  * async def get(path):
  *     async with in_flight:
- *         async with session.get(base_url + path) as response:
+ *         async with session.get(server + path) as response:
  *             response.raise_for_status()
  *             return response.status
  *
@@ -70,7 +72,7 @@ static aw_semaphore in_flight;   /* asyncio.Semaphore(limit)              */
 static int get(const char *path, intptr_t *result)
 {
     char url[512];
-    snprintf(url, sizeof url, "%s%s", base_url, path);
+    snprintf(url, sizeof url, "%s%s", server, path);
     int status = aw_sem_acquire(&in_flight);
     if (status != AW_OK)
         return status;
@@ -137,7 +139,7 @@ typedef struct server_stats {
 } server_stats;
 
 /*
- * stats = await (await session.get(base_url + path)).json()
+ * stats = await (await session.get(server + path)).json()
  *
  * GET /stats (or /stats/reset, which zeroes the counters and restarts every
  * /flaky sequence first).  The server never counts these two requests.
@@ -145,7 +147,7 @@ typedef struct server_stats {
 static int ask_server(const char *path, server_stats *stats)
 {
     char url[512];
-    snprintf(url, sizeof url, "%s%s", base_url, path);
+    snprintf(url, sizeof url, "%s%s", server, path);
     aw_http_response response;
     int status = aw_http_get(session, url, &response);
     if (status != AW_OK)
@@ -288,26 +290,50 @@ static int run_sections(void)
 
 /*
  * The lab server: the one --base-url names, or one of our own on a free
- * port of 127.0.0.1, which lives as long as the chapter.
+ * port of 127.0.0.1, which lives as long as the chapter.  Returns it, or
+ * NULL after saying why not.
  */
+static const char *find_server(labserver **own)
+{
+    static char given[256];
+    *own = NULL;
+    if (base_url) {
+        if (strncmp(base_url, "http://", 7) != 0 || strlen(base_url) >= sizeof given) {
+            fprintf(stderr, "awaitlab: chapter 11: --base-url %s: not a URL such as "
+                            "http://127.0.0.1:8080 (`awaitlab serve` runs a lab server)\n",
+                    base_url);
+            return NULL;
+        }
+        snprintf(given, sizeof given, "%s", base_url);
+        char *path = strchr(given + 7, '/');
+        if (path)
+            *path = '\0'; /* "http://host:port/" -> "http://host:port" */
+        return given;
+    }
+    char why[160];
+    *own = labserver_start("127.0.0.1", 0, why, sizeof why);
+    if (!*own) {
+        fprintf(stderr, "awaitlab: chapter 11: cannot start the lab server: %s\n", why);
+        return NULL;
+    }
+    return labserver_url(*own);
+}
+
 static int chapter_main(void *arg, intptr_t *result)
 {
     (void)arg;
     (void)result;
-    labserver *own = NULL;
-    if (!base_url) {
-        char why[160];
-        own = labserver_start("127.0.0.1", 0, why, sizeof why);
-        if (!own)
-            return aw_raise(AW_EIO, "cannot start the lab server: %s", why);
-        base_url = labserver_url(own);
-    }
-    lab_say("lab server: %s%s", base_url, own ? " (started by this program)" : "");
+    labserver *own;
+    if (!(server = find_server(&own)))
+        return AW_EINVAL;
+    lab_say("lab server: %s%s", server, own ? " (started by this program)" : "");
     aw_sem_init(&in_flight, limit, "in_flight");
     session = aw_http_session_new(NULL);
     int status = session ? run_sections() : AW_ENOMEM;
     aw_http_session_free(session);
     labserver_stop(own);
+    if (status != AW_OK && status != AW_ECANCELLED && aw_last_error())
+        fprintf(stderr, "awaitlab: chapter 11: %s\n", aw_last_error()->message);
     return status;
 }
 

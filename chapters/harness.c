@@ -450,6 +450,14 @@ void lab_say(const char *format, ...)
     fflush(stdout);
 }
 
+long lab_count_in_state(aw_task *const *tasks, long count, aw_task_state state)
+{
+    long found = 0;
+    for (long i = 0; i < count; i++)
+        found += tasks[i] && aw_task_state_of(tasks[i]) == state;
+    return found;
+}
+
 /* splitmix64: tiny, well tested, and easy to write the same way in Python. */
 double lab_random(void)
 {

@@ -95,6 +95,12 @@ void lab_value_str(const char *key, const char *format, ...)
 void lab_say(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 /*
+ * How many of the `count` tasks are in `state` (AW_TASK_PENDING: not
+ * finished yet); a NULL entry, a task never spawned, counts in none.
+ */
+long lab_count_in_state(aw_task *const *tasks, long count, aw_task_state state);
+
+/*
  * The run's random numbers, from --seed: the same seed gives the same
  * sequence here and in the chapter's Python twin (both use splitmix64).
  */

@@ -1,0 +1,34 @@
+"""to_thread_roundtrip -- CPython twin of bench/to_thread_roundtrip.c.
+
+One task awaits asyncio.to_thread() of a function that does nothing, n
+times in a row (default 20000), and checks every result.  to_thread runs
+the call in the loop's default executor (a ThreadPoolExecutor of
+min(32, cpus + 4) threads) and copies the task's context to it.
+usage: python3 to_thread_roundtrip.py [count]
+"""
+import asyncio
+import os
+import sys
+import time
+
+
+def noop(i):
+    return i
+
+
+async def round_trips(n):
+    for i in range(n):
+        assert await asyncio.to_thread(noop, i) == i
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+    t0 = time.perf_counter()
+    asyncio.run(round_trips(n))
+    elapsed = time.perf_counter() - t0
+    print(f"time_s={elapsed:.6f} n={n} us_per_roundtrip={elapsed * 1e6 / n:.2f} "
+          f"threads={min(32, (os.cpu_count() or 1) + 4)} clock=real")
+
+
+if __name__ == "__main__":
+    main()
