@@ -85,8 +85,30 @@ static void wakeup_timer_cb(uv_timer_t *timer) { (void)timer; }
  * the whole run, only started and stopped here: a uv_close()d handle cannot
  * be initialised again before its close completes in a later uv_run().
  */
+/*
+ * Before blocking, look for finished real work for a few microseconds.  A
+ * thread-pool job that ends within that time (aw_to_thread of a short
+ * function) then costs no sleep and wake-up of this thread -- the same
+ * trade Go's scheduler makes with its spinning threads: a little CPU for
+ * much less latency.
+ */
+enum { SPIN_NS = 20000 };
+
+static bool spin_for_completions(aw__loop *loop)
+{
+    uint64_t until = uv_hrtime() + SPIN_NS;
+    do {
+        uv_run(&loop->uv, UV_RUN_NOWAIT);
+        if (loop->ready_count > 0)
+            return true;
+    } while (uv_hrtime() < until);
+    return false;
+}
+
 static void poll_until(aw__loop *loop, int64_t deadline_ns)
 {
+    if (spin_for_completions(loop))
+        return;
     if (deadline_ns == INT64_MAX) {
         uv_run(&loop->uv, UV_RUN_ONCE);
         return;
