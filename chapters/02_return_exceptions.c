@@ -81,14 +81,6 @@ static long count_unfinished(aw_task **tasks)
     return unfinished;
 }
 
-static long count_in_state(aw_task **tasks, aw_task_state state)
-{
-    long count = 0;
-    for (long i = 0; i < n; i++)
-        count += aw_task_state_of(tasks[i]) == state;
-    return count;
-}
-
 /*
  * try:
  *     results = await asyncio.gather(*tasks)
@@ -114,10 +106,11 @@ static int fail_fast(aw_task **tasks)
     status = aw_gather(tasks, (size_t)n, AW_RETURN_EXCEPTIONS);
     if (status != AW_OK)
         return status;
-    lab_value_int("finished_ok_anyway", count_in_state(tasks, AW_TASK_OK));
+    lab_value_int("finished_ok_anyway", lab_count_in_state(tasks, n, AW_TASK_OK));
     lab_say("all %ld ended by %.3f s: %ld ok, %ld failed, %ld cancelled", n, aw_now(),
-            count_in_state(tasks, AW_TASK_OK), count_in_state(tasks, AW_TASK_FAILED),
-            count_in_state(tasks, AW_TASK_CANCELLED));
+            lab_count_in_state(tasks, n, AW_TASK_OK),
+            lab_count_in_state(tasks, n, AW_TASK_FAILED),
+            lab_count_in_state(tasks, n, AW_TASK_CANCELLED));
     return AW_OK;
 }
 
@@ -139,12 +132,12 @@ static int collect_errors(aw_task **tasks)
             used += (size_t)snprintf(first_errors + used, sizeof first_errors - used, "%s%s",
                                      used ? "; " : "", e->message);
     }
-    lab_value_int("ok", count_in_state(tasks, AW_TASK_OK));
-    lab_value_int("errors", count_in_state(tasks, AW_TASK_FAILED));
+    lab_value_int("ok", lab_count_in_state(tasks, n, AW_TASK_OK));
+    lab_value_int("errors", lab_count_in_state(tasks, n, AW_TASK_FAILED));
     lab_value_str("errors_in_argument_order", "%s", first_errors);
     lab_say("%ld results and %ld errors, in argument order: %s",
-            count_in_state(tasks, AW_TASK_OK), count_in_state(tasks, AW_TASK_FAILED),
-            used ? first_errors : "(no errors)");
+            lab_count_in_state(tasks, n, AW_TASK_OK),
+            lab_count_in_state(tasks, n, AW_TASK_FAILED), used ? first_errors : "(no errors)");
     return AW_OK;
 }
 
@@ -169,9 +162,9 @@ static int cancel_on_error(aw_task **tasks)
     status = aw_gather(tasks, (size_t)n, AW_RETURN_EXCEPTIONS);
     if (status != AW_OK)
         return status;
-    lab_value_int("cancelled", count_in_state(tasks, AW_TASK_CANCELLED));
+    lab_value_int("cancelled", lab_count_in_state(tasks, n, AW_TASK_CANCELLED));
     lab_say("stopped at %.3f s: %ld cancelled by hand -- chapter 05's task groups do this for you",
-            aw_now(), count_in_state(tasks, AW_TASK_CANCELLED));
+            aw_now(), lab_count_in_state(tasks, n, AW_TASK_CANCELLED));
     return AW_OK;
 }
 

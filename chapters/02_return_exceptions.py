@@ -33,27 +33,8 @@ seed = 1
 will_fail = []  # decided up front, so every section sees the same
 
 
-class SplitMix64:
-    """The same random numbers as lab_random() in harness.c, from the same
-    seed, so that --fail-rate picks the same failing items in C and here."""
-
-    MASK = 2**64 - 1
-
-    def __init__(self, seed):
-        self.state = seed & self.MASK
-
-    def random(self):
-        """Uniform in [0, 1)."""
-        self.state = (self.state + 0x9E3779B97F4A7C15) & self.MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.MASK
-        z ^= z >> 31
-        return (z >> 11) * 2.0**-53
-
-
 def choose_failures():
-    rng = SplitMix64(seed)
+    rng = log.SplitMix64(seed)  # the same draws as the C program's, from --seed
     for i in range(n):
         if fail_rate > 0:
             will_fail.append(rng.random() < fail_rate)
@@ -77,16 +58,6 @@ def count_unfinished(tasks):
     return sum(not t.done() for t in tasks)
 
 
-def outcome(task):
-    if task.cancelled():
-        return "cancelled"
-    return "failed" if task.exception() else "ok"
-
-
-def count_in_state(tasks, state):
-    return sum(outcome(t) == state for t in tasks)
-
-
 async def fail_fast():
     tasks = spawn_all()
     try:
@@ -96,9 +67,9 @@ async def fail_fast():
         log.say(f"first error at {log.now():.3f} s: {e}")
         log.say(f"{running} fetches were still running -- gather did not cancel them")
     await asyncio.gather(*tasks, return_exceptions=True)  # watch them finish
-    log.say(f"all {n} ended by {log.now():.3f} s: {count_in_state(tasks, 'ok')} ok, "
-            f"{count_in_state(tasks, 'failed')} failed, "
-            f"{count_in_state(tasks, 'cancelled')} cancelled")
+    log.say(f"all {n} ended by {log.now():.3f} s: {log.count_in_state(tasks, 'ok')} ok, "
+            f"{log.count_in_state(tasks, 'failed')} failed, "
+            f"{log.count_in_state(tasks, 'cancelled')} cancelled")
 
 
 async def collect_errors():
@@ -118,7 +89,7 @@ async def cancel_on_error():
         for t in tasks:
             t.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    log.say(f"stopped at {log.now():.3f} s: {count_in_state(tasks, 'cancelled')} "
+    log.say(f"stopped at {log.now():.3f} s: {log.count_in_state(tasks, 'cancelled')} "
             "cancelled by hand -- chapter 05's task groups do this for you")
 
 

@@ -65,14 +65,6 @@ static aw_task *spawn_fetch(long i)
     return aw_spawn(fetch, (void *)(intptr_t)i, "fetch-%ld", i);
 }
 
-static long count_in_state(aw_task **tasks, long count, aw_task_state state)
-{
-    long found = 0;
-    for (long i = 0; i < count; i++)
-        found += aw_task_state_of(tasks[i]) == state;
-    return found;
-}
-
 /* ----------------------------------------------------------------------- */
 /* wait_for: a deadline per task                                            */
 /* ----------------------------------------------------------------------- */
@@ -146,8 +138,8 @@ static int gather_with_timeout(void)
     status = aw_timeout_end(&scope, status);
 
     if (status == AW_OK || status == AW_ETIMEDOUT) {
-        long kept = count_in_state(tasks, n, AW_TASK_OK);
-        long cancelled = count_in_state(tasks, n, AW_TASK_CANCELLED);
+        long kept = lab_count_in_state(tasks, n, AW_TASK_OK);
+        long cancelled = lab_count_in_state(tasks, n, AW_TASK_CANCELLED);
         lab_value_bool("timed_out", status == AW_ETIMEDOUT);
         lab_value_int("kept_results", kept);
         lab_value_int("cancelled", cancelled);

@@ -52,14 +52,6 @@ def spawn_fetch(i):
     return asyncio.create_task(fetch(i), name=f"fetch-{i}")
 
 
-def count_in_state(tasks, state):
-    def outcome(t):
-        if t.cancelled():
-            return "cancelled"
-        return "failed" if t.exception() else "ok"
-    return sum(outcome(t) == state for t in tasks)
-
-
 # --------------------------------------------------------------------------
 # wait_for: a deadline per task
 
@@ -91,8 +83,8 @@ async def gather_with_timeout():
             await asyncio.gather(*tasks)
         log.say("every fetch finished in time")
     except TimeoutError:
-        log.say(f"timed out: {count_in_state(tasks, 'ok')} fetches had finished and keep "
-                f"their results, {count_in_state(tasks, 'cancelled')} were cancelled")
+        log.say(f"timed out: {log.count_in_state(tasks, 'ok')} fetches had finished and "
+                f"keep their results, {log.count_in_state(tasks, 'cancelled')} were cancelled")
 
 
 # --------------------------------------------------------------------------

@@ -71,14 +71,6 @@ static int fetch(void *arg, intptr_t *result)
     return download((long)(intptr_t)arg, result);
 }
 
-static long count_in_state(aw_task **tasks, aw_task_state state)
-{
-    long found = 0;
-    for (long i = 0; i < n; i++)
-        found += tasks[i] && aw_task_state_of(tasks[i]) == state;
-    return found;
-}
-
 /* except* ConnectionError as group: one line per error, in the group's order. */
 static void report_errors(const aw_group *group)
 {
@@ -98,8 +90,8 @@ static void report_errors(const aw_group *group)
 /* Which results survived, and how many were cancelled. */
 static void report_children(aw_task **tasks)
 {
-    long kept = count_in_state(tasks, AW_TASK_OK);
-    long cancelled = count_in_state(tasks, AW_TASK_CANCELLED);
+    long kept = lab_count_in_state(tasks, n, AW_TASK_OK);
+    long cancelled = lab_count_in_state(tasks, n, AW_TASK_CANCELLED);
     lab_value_int("kept_results", kept);
     lab_value_int("cancelled", cancelled);
     lab_say("finished and kept their results: %ld; cancelled: %ld", kept, cancelled);
@@ -125,7 +117,7 @@ static int structured(aw_task **tasks)
     aw_group_dispose(&group);
     if (status != AW_OK)
         return status;
-    lab_value_int("results", count_in_state(tasks, AW_TASK_OK));
+    lab_value_int("results", lab_count_in_state(tasks, n, AW_TASK_OK));
     lab_say("the body was done at once; leaving the block took %.3f s: "
             "every child had finished", aw_now() - body_done);
     return AW_OK;
@@ -180,7 +172,7 @@ static int gather_instead(aw_task **tasks)
     if (status == AW_ECANCELLED && aw_cancelled())
         return status;
     if (status != AW_OK) {
-        long running = count_in_state(tasks, AW_TASK_PENDING);
+        long running = lab_count_in_state(tasks, n, AW_TASK_PENDING);
         lab_value_int("still_running_at_error", running);
         lab_say("gather raised at %.3f s: %s -- and %ld fetches run on", aw_now() - started,
                 aw_last_error()->message, running);

@@ -54,26 +54,14 @@ async def fetch(i):
         return await download(i)
 
 
-def outcome(task):
-    if not task.done():
-        return "pending"
-    if task.cancelled():
-        return "cancelled"
-    return "failed" if task.exception() else "ok"
-
-
-def count_in_state(tasks, state):
-    return sum(outcome(t) == state for t in tasks)
-
-
 def report_errors(errors):
     for k, e in enumerate(errors, 1):
         log.say(f"error {k} of {len(errors)}: {e}")
 
 
 def report_children(tasks):
-    log.say(f"finished and kept their results: {count_in_state(tasks, 'ok')}; "
-            f"cancelled: {count_in_state(tasks, 'cancelled')}")
+    log.say(f"finished and kept their results: {log.count_in_state(tasks, 'ok')}; "
+            f"cancelled: {log.count_in_state(tasks, 'cancelled')}")
 
 
 # --------------------------------------------------------------------------
@@ -114,7 +102,7 @@ async def gather_instead():
     try:
         await asyncio.gather(*tasks)
     except ConnectionError as e:
-        running = count_in_state(tasks, "pending")
+        running = log.count_in_state(tasks, "pending")
         log.say(f"gather raised at {log.now() - started:.3f} s: {e} -- "
                 f"and {running} fetches run on")
     await asyncio.gather(*tasks, return_exceptions=True)

@@ -20,7 +20,8 @@ a queue and spend `consume` seconds on each.  Five sections:
 
 This is the twin of 06_queues.c: same functions, same sections, same flags.
 Queue.shutdown() is new in Python 3.13; on 3.11 and 3.12 this file uses a
-small subclass of asyncio.Queue that adds it (see below).  Run it alone:
+small subclass of asyncio.Queue that adds it (awaitlab_queue.py).  Run it
+alone:
 
     python3 chapters/06_queues.py --n 4 --maxsize 1
     python3 chapters/06_queues.py --maxsize 0 --log
@@ -28,9 +29,9 @@ small subclass of asyncio.Queue that adds it (see below).  Run it alone:
 
 import argparse
 import asyncio
-import contextlib
 
 import awaitlab_log as log
+from awaitlab_queue import Queue, QueueShutDown
 
 n = 8
 maxsize = 2
@@ -38,76 +39,6 @@ workers = 3
 produce = 0.1
 consume = 0.3
 timeout = 1.0
-
-# ---------------------------------------------------------------------------
-# Queue.shutdown() for Python 3.11 and 3.12
-
-if hasattr(asyncio.Queue, "shutdown"):  # Python 3.13 and later
-    Queue, QueueShutDown = asyncio.Queue, asyncio.QueueShutDown
-else:
-    class QueueShutDown(Exception):
-        """asyncio.QueueShutDown (3.13): the queue was shut down."""
-
-    class Queue(asyncio.Queue):
-        """asyncio.Queue with 3.13's shutdown(): once it is called, puts
-        raise QueueShutDown (blocked ones too), and gets raise it once the
-        queue is empty (blocked ones at once).  The waiting code follows
-        asyncio.Queue's own put() and get()."""
-
-        _is_shut_down = False
-
-        def shutdown(self, immediate=False):
-            self._is_shut_down = True
-            if immediate:  # drop what is left, counting it as done
-                while not self.empty():
-                    self._get()
-                    if self._unfinished_tasks > 0:
-                        self._unfinished_tasks -= 1
-                if self._unfinished_tasks == 0:
-                    self._finished.set()
-            for waiters in (self._getters, self._putters):  # all re-check
-                while waiters:
-                    waiter = waiters.popleft()
-                    if not waiter.done():
-                        waiter.set_result(None)
-
-        async def _wait_in(self, waiters, still_blocked):
-            waiter = self._get_loop().create_future()
-            waiters.append(waiter)
-            try:
-                await waiter
-            except BaseException:
-                waiter.cancel()
-                with contextlib.suppress(ValueError):
-                    waiters.remove(waiter)
-                if not still_blocked() and not waiter.cancelled():
-                    self._wakeup_next(waiters)  # pass our wake-up on
-                raise
-
-        async def put(self, item):
-            while self.full():
-                if self._is_shut_down:
-                    raise QueueShutDown
-                await self._wait_in(self._putters, self.full)
-            return self.put_nowait(item)
-
-        def put_nowait(self, item):
-            if self._is_shut_down:
-                raise QueueShutDown
-            return super().put_nowait(item)
-
-        async def get(self):
-            while self.empty():
-                if self._is_shut_down:
-                    raise QueueShutDown
-                await self._wait_in(self._getters, self.empty)
-            return self.get_nowait()
-
-        def get_nowait(self):
-            if self.empty() and self._is_shut_down:
-                raise QueueShutDown
-            return super().get_nowait()
-
 
 queue = None
 section_start = 0.0

@@ -31,25 +31,6 @@ delay = 0.5
 seed = 1
 
 
-class SplitMix64:
-    """The same random numbers as lab_random() in harness.c, from the same
-    seed, so that the runners draw the same times in C and here."""
-
-    MASK = 2**64 - 1
-
-    def __init__(self, seed):
-        self.state = seed & self.MASK
-
-    def random(self):
-        """Uniform in [0, 1)."""
-        self.state = (self.state + 0x9E3779B97F4A7C15) & self.MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.MASK
-        z ^= z >> 31
-        return (z >> 11) * 2.0**-53
-
-
 rng = None
 
 # ---------------------------------------------------------------------------
@@ -195,7 +176,7 @@ async def start_line():
 
 async def chapter_main():
     global rng, section_start
-    rng = SplitMix64(seed)
+    rng = log.SplitMix64(seed)  # the runners draw the same times as in C
 
     log.section("set_wakes_all", "n waiters, one set(): all wake at once")
     section_start = log.now()

@@ -11,6 +11,10 @@ things for people, and records when each task starts and how it ends.  With
 
 Times are seconds since the run began, rounded to tenths.  Without --log it
 prints a short summary of each section instead.
+
+It also has what harness.c gives the C chapters besides: random numbers
+that are the same as lab_random()'s from the same seed (SplitMix64), and a
+count of tasks by how they ended (count_in_state).
 """
 
 import asyncio
@@ -104,3 +108,38 @@ def finish():
             print(f"{tenths / 10:.1f} {text}")
     else:
         print(f"\ntotal {now():.3f} s")
+
+
+class SplitMix64:
+    """The same random numbers as lab_random() in harness.c, from the same
+    seed, so that a chapter draws the same values in C and here."""
+
+    MASK = 2**64 - 1
+
+    def __init__(self, seed):
+        self.state = seed & self.MASK
+
+    def random(self):
+        """Uniform in [0, 1)."""
+        self.state = (self.state + 0x9E3779B97F4A7C15) & self.MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.MASK
+        z ^= z >> 31
+        return (z >> 11) * 2.0**-53
+
+
+def outcome(task):
+    """How a task ended: "ok", "failed" or "cancelled"; "pending" while it
+    has not (aw_task_state_of() in C)."""
+    if not task.done():
+        return "pending"
+    if task.cancelled():
+        return "cancelled"
+    return "failed" if task.exception() else "ok"
+
+
+def count_in_state(tasks, state):
+    """How many of the tasks are in `state` (see outcome); lab_count_in_state()
+    in harness.c."""
+    return sum(outcome(t) == state for t in tasks)

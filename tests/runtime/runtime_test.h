@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,22 @@ static inline char *slurp_path(const char *path)
     char *text = slurp(f);
     fclose(f);
     return text;
+}
+
+/*
+ * Descriptors this process has open right now, as entries of /proc/self/fd
+ * (a count to compare with an earlier one); -1 if it cannot be read.
+ */
+static inline int count_open_fds(void)
+{
+    DIR *dir = opendir("/proc/self/fd");
+    if (!dir)
+        return -1;
+    int n = 0;
+    while (readdir(dir))
+        n++;
+    closedir(dir);
+    return n;
 }
 
 /*

@@ -6,17 +6,10 @@
  * passes the notification on; notify and wait without the lock are errors.
  */
 #include "runtime_test.h"
-
-enum { MAX_LOG = 16 };
+#include "notes.h"
 
 static struct {
-    struct {
-        char who[8];
-        int status;
-        int64_t at_ns;
-        bool holds_lock;
-    } log[MAX_LOG];
-    int length;
+    bool holds_lock[MAX_NOTES]; /* for each note: did the task hold the lock? */
     int level;
     int status[4];
     aw_error error[4];
@@ -26,31 +19,28 @@ static struct {
 static aw_lock lock;
 static aw_condition cond;
 
-static void reset(void) { memset(&seen, 0, sizeof seen); }
+static void reset(void)
+{
+    memset(&seen, 0, sizeof seen);
+    clear_notes();
+}
 
 static bool i_hold_the_lock(void) { return aw_lock_owner(&lock) == aw_current(); }
 
-static void note(const char *who, int status)
+/* note(), and whether the task holds the lock as it gets there. */
+static void note_holding(const char *who, int status)
 {
-    if (seen.length < MAX_LOG) {
-        snprintf(seen.log[seen.length].who, sizeof seen.log[0].who, "%s", who);
-        seen.log[seen.length].status = status;
-        seen.log[seen.length].at_ns = now_ns();
-        seen.log[seen.length].holds_lock = i_hold_the_lock();
-        seen.length++;
-    }
+    if (notes.length < MAX_NOTES)
+        seen.holds_lock[notes.length] = i_hold_the_lock();
+    note(who, status);
 }
 
-static void assert_log(int i, const char *who, int status, int64_t at_ns)
+/* assert_log(), and the task held the lock then, whatever the status. */
+static void assert_log_holding(int i, const char *who, int status, int64_t at_ns)
 {
-    assert_true(i < seen.length);
-    assert_string_equal(seen.log[i].who, who);
-    assert_int_equal(seen.log[i].status, status);
-    assert_int_equal(seen.log[i].at_ns, at_ns);
-    assert_true(seen.log[i].holds_lock); /* whatever the status */
+    assert_log(i, who, status, at_ns);
+    assert_true(seen.holds_lock[i]);
 }
-
-static const char *me(void) { return aw_task_name(aw_current()); }
 
 static void init(void)
 {
@@ -65,7 +55,7 @@ static int wait_then_work(void *arg, intptr_t *result)
     (void)result;
     aw_lock_acquire(&lock);
     int status = aw_cond_wait(&cond);
-    note(me(), status);
+    note_holding(me(), status);
     if (status == AW_OK)
         aw_sleep(0.25);
     aw_lock_release(&lock);
@@ -107,10 +97,10 @@ static void test_notify_one_wakes_the_longest_waiter_notify_all_the_rest(void **
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_notifies_one_then_all, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 3);
-    assert_log(0, "w0", AW_OK, MS(1000));
-    assert_log(1, "w1", AW_OK, MS(2000));
-    assert_log(2, "w2", AW_OK, MS(2250)); /* after w1 let the lock go */
+    assert_int_equal(notes.length, 3);
+    assert_log_holding(0, "w0", AW_OK, MS(1000));
+    assert_log_holding(1, "w1", AW_OK, MS(2000));
+    assert_log_holding(2, "w2", AW_OK, MS(2250)); /* after w1 let the lock go */
     const aw_trace_event *wait = nth_event("w0", AW_EV_WAIT, 0);
     assert_string_equal(wait->text, "condition");
     assert_string_equal(wait->name, "C");
@@ -140,8 +130,8 @@ static void test_notify_n_wakes_at_most_the_waiters_there_are(void **state)
     assert_int_equal(run_virtual(main_notifies_more_than_wait, NULL, NULL), AW_OK);
     assert_int_equal(seen.status[0], AW_OK);
     assert_int_equal(seen.status[1], AW_OK);
-    assert_log(0, "w0", AW_OK, MS(1000));
-    assert_log(1, "w1", AW_OK, MS(1250));
+    assert_log_holding(0, "w0", AW_OK, MS(1000));
+    assert_log_holding(1, "w1", AW_OK, MS(1250));
 }
 
 /* ----------------------------------------------------------------------- */
@@ -155,7 +145,7 @@ static int wait_for_level(void *arg, intptr_t *result)
     (void)result;
     aw_lock_acquire(&lock);
     int status = aw_cond_wait_for(&cond, level_reached, arg);
-    note(me(), status);
+    note_holding(me(), status);
     aw_lock_release(&lock);
     return status;
 }
@@ -184,10 +174,10 @@ static void test_wait_for_rechecks_the_predicate_after_each_notify(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_raises_the_level, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 3);
-    assert_log(0, "zero", AW_OK, MS(0)); /* true at once: no wait */
-    assert_log(1, "one", AW_OK, MS(500));
-    assert_log(2, "three", AW_OK, MS(1500));
+    assert_int_equal(notes.length, 3);
+    assert_log_holding(0, "zero", AW_OK, MS(0)); /* true at once: no wait */
+    assert_log_holding(1, "one", AW_OK, MS(500));
+    assert_log_holding(2, "three", AW_OK, MS(1500));
     assert_int_equal(count_events("zero", AW_EV_WAIT), 0);
     assert_int_equal(count_events("three", AW_EV_WAIT), 3); /* woken 3 times */
 }
@@ -222,8 +212,8 @@ static void test_a_cancelled_wait_returns_only_with_the_lock_held(void **state)
     reset();
     assert_int_equal(run_virtual(main_cancels_a_waiter_while_holding_the_lock, NULL, NULL),
                      AW_OK);
-    assert_int_equal(seen.length, 1);
-    assert_log(0, "W", AW_ECANCELLED, MS(1500));
+    assert_int_equal(notes.length, 1);
+    assert_log_holding(0, "W", AW_ECANCELLED, MS(1500));
     assert_true(seen.locked[0]); /* the waiter did not snatch it meanwhile */
     assert_int_equal(seen.status[0], AW_ECANCELLED);
     assert_false(seen.locked[1]); /* it released it on its way out */
@@ -240,7 +230,7 @@ static int wait_with_timeout(void *arg, intptr_t *result)
     aw_timeout_begin(&scope, 0.5);
     int status = aw_cond_wait(&cond);
     status = aw_timeout_end(&scope, status);
-    note(me(), status);
+    note_holding(me(), status);
     aw_lock_release(&lock);
     return AW_OK;
 }
@@ -262,9 +252,9 @@ static void test_a_timeout_while_waiting(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_times_out_a_waiter, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 2);
-    assert_log(0, "T", AW_ETIMEDOUT, MS(500));
-    assert_log(1, "W", AW_OK, MS(1000));
+    assert_int_equal(notes.length, 2);
+    assert_log_holding(0, "T", AW_ETIMEDOUT, MS(500));
+    assert_log_holding(1, "W", AW_OK, MS(1000));
 }
 
 static aw_task *first_waiter;
@@ -291,9 +281,9 @@ static void test_a_notified_then_cancelled_waiter_passes_the_notification_on(voi
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_cancels_the_notified_waiter, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 2);
-    assert_log(0, "w0", AW_ECANCELLED, MS(1000));
-    assert_log(1, "w1", AW_OK, MS(1000)); /* not left waiting forever */
+    assert_int_equal(notes.length, 2);
+    assert_log_holding(0, "w0", AW_ECANCELLED, MS(1000));
+    assert_log_holding(1, "w1", AW_OK, MS(1000)); /* not left waiting forever */
     assert_int_equal(done_ns("w1"), MS(1250));
 }
 
@@ -305,7 +295,7 @@ static int wait_when_cancelled(void *arg, intptr_t *result)
     aw_lock_acquire(&lock);
     aw_sleep(0.5);
     aw_cancel(aw_current());
-    note(me(), aw_cond_wait(&cond));
+    note_holding(me(), aw_cond_wait(&cond));
     aw_lock_release(&lock);
     return AW_OK;
 }
@@ -314,7 +304,7 @@ static int take_the_lock(void *arg, intptr_t *result)
 {
     (void)arg;
     (void)result;
-    note(me(), aw_lock_acquire(&lock));
+    note_holding(me(), aw_lock_acquire(&lock));
     aw_sleep(1);
     aw_lock_release(&lock);
     return AW_OK;
@@ -338,9 +328,9 @@ static void test_a_cancelled_task_does_not_wait_or_let_go_of_the_lock(void **sta
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_wait_when_cancelled, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 2);
-    assert_log(0, "C", AW_ECANCELLED, MS(500));
-    assert_log(1, "W", AW_OK, MS(500)); /* only once C released it */
+    assert_int_equal(notes.length, 2);
+    assert_log_holding(0, "C", AW_ECANCELLED, MS(500));
+    assert_log_holding(1, "W", AW_OK, MS(500)); /* only once C released it */
     assert_int_equal(count_events("C", AW_EV_WAIT), 1); /* the sleep */
 }
 
@@ -355,7 +345,7 @@ static int wait_for_never(void *arg, intptr_t *result)
     (void)arg;
     (void)result;
     aw_lock_acquire(&lock);
-    note(me(), aw_cond_wait_for(&cond, never, NULL));
+    note_holding(me(), aw_cond_wait_for(&cond, never, NULL));
     aw_lock_release(&lock);
     return AW_OK;
 }
@@ -379,8 +369,8 @@ static void test_wait_for_stops_at_cancellation_with_the_lock_held(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_cancels_wait_for, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 1);
-    assert_log(0, "F", AW_ECANCELLED, MS(1000));
+    assert_int_equal(notes.length, 1);
+    assert_log_holding(0, "F", AW_ECANCELLED, MS(1000));
     assert_int_equal(count_events("F", AW_EV_WAIT), 2); /* at 0 and 0.5 s */
 }
 

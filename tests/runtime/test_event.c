@@ -4,16 +4,9 @@
  * suspend, cancellation and timeouts while waiting, and the trace.
  */
 #include "runtime_test.h"
-
-enum { MAX_LOG = 16 };
+#include "notes.h"
 
 static struct {
-    struct {
-        char who[8];
-        int status;
-        int64_t at_ns;
-    } log[MAX_LOG];
-    int length;
     bool is_set[4];
     int status[4];
     aw_task *tasks[4];
@@ -21,24 +14,10 @@ static struct {
 
 static aw_event event;
 
-static void reset(void) { memset(&seen, 0, sizeof seen); }
-
-static void note(const char *who, int status)
+static void reset(void)
 {
-    if (seen.length < MAX_LOG) {
-        snprintf(seen.log[seen.length].who, sizeof seen.log[0].who, "%s", who);
-        seen.log[seen.length].status = status;
-        seen.log[seen.length].at_ns = now_ns();
-        seen.length++;
-    }
-}
-
-static void assert_log(int i, const char *who, int status, int64_t at_ns)
-{
-    assert_true(i < seen.length);
-    assert_string_equal(seen.log[i].who, who);
-    assert_int_equal(seen.log[i].status, status);
-    assert_int_equal(seen.log[i].at_ns, at_ns);
+    memset(&seen, 0, sizeof seen);
+    clear_notes();
 }
 
 static int wait_for_event(void *arg, intptr_t *result)
@@ -46,7 +25,7 @@ static int wait_for_event(void *arg, intptr_t *result)
     (void)arg;
     (void)result;
     int status = aw_event_wait(&event);
-    note(aw_task_name(aw_current()), status);
+    note(me(), status);
     return status;
 }
 
@@ -73,7 +52,7 @@ static void test_set_wakes_every_waiter_in_fifo_order(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_sets_the_event, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 3);
+    assert_int_equal(notes.length, 3);
     assert_log(0, "w0", AW_OK, MS(500));
     assert_log(1, "w1", AW_OK, MS(500));
     assert_log(2, "w2", AW_OK, MS(500));
@@ -89,7 +68,7 @@ static void test_set_then_clear_at_once_still_wakes_every_waiter(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_sets_the_event, (void *)1, NULL), AW_OK);
-    assert_int_equal(seen.length, 3);
+    assert_int_equal(notes.length, 3);
     assert_log(0, "w0", AW_OK, MS(500));
     assert_log(1, "w1", AW_OK, MS(500));
     assert_log(2, "w2", AW_OK, MS(500));
@@ -151,7 +130,7 @@ static void test_cancel_while_waiting_and_after_being_woken(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_cancels_a_waiter, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 3);
+    assert_int_equal(notes.length, 3);
     assert_log(0, "w1", AW_ECANCELLED, MS(250));
     assert_log(1, "w0", AW_OK, MS(500));
     assert_log(2, "w2", AW_ECANCELLED, MS(500));
@@ -192,7 +171,7 @@ static int wait_with_timeout(void *arg, intptr_t *result)
     aw_timeout_begin(&scope, (double)(intptr_t)arg / 1000);
     int status = aw_event_wait(&event);
     status = aw_timeout_end(&scope, status);
-    note(aw_task_name(aw_current()), status);
+    note(me(), status);
     return AW_OK;
 }
 
@@ -213,7 +192,7 @@ static void test_a_timeout_while_waiting(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_waits_with_timeouts, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 2);
+    assert_int_equal(notes.length, 2);
     assert_log(0, "short", AW_ETIMEDOUT, MS(300));
     assert_log(1, "long", AW_OK, MS(1000));
     /* The timed-out waiter left the list at once. */

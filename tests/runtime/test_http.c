@@ -13,7 +13,6 @@
 #include "labserver.h"
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sys/socket.h>
@@ -91,18 +90,6 @@ static void wait_until_server_idle(void)
             return;
         usleep(20000);
     }
-}
-
-static int count_open_fds(void)
-{
-    DIR *dir = opendir("/proc/self/fd");
-    if (!dir)
-        return -1;
-    int n = 0;
-    while (readdir(dir))
-        n++;
-    closedir(dir);
-    return n;
 }
 
 /*

@@ -5,16 +5,11 @@
  * a non-owner or of an unlocked lock, acquiring twice), and the trace.
  */
 #include "runtime_test.h"
+#include "notes.h"
 
-enum { MAX_LOG = 16, COUNTER_TASKS = 10 };
+enum { COUNTER_TASKS = 10 };
 
 static struct {
-    struct {
-        char who[8];
-        int status;
-        int64_t at_ns;
-    } log[MAX_LOG];
-    int length;
     int counter;
     int status[4];
     aw_error error[4];
@@ -25,27 +20,11 @@ static struct {
 
 static aw_lock lock;
 
-static void reset(void) { memset(&seen, 0, sizeof seen); }
-
-static void note(const char *who, int status)
+static void reset(void)
 {
-    if (seen.length < MAX_LOG) {
-        snprintf(seen.log[seen.length].who, sizeof seen.log[0].who, "%s", who);
-        seen.log[seen.length].status = status;
-        seen.log[seen.length].at_ns = now_ns();
-        seen.length++;
-    }
+    memset(&seen, 0, sizeof seen);
+    clear_notes();
 }
-
-static void assert_log(int i, const char *who, int status, int64_t at_ns)
-{
-    assert_true(i < seen.length);
-    assert_string_equal(seen.log[i].who, who);
-    assert_int_equal(seen.log[i].status, status);
-    assert_int_equal(seen.log[i].at_ns, at_ns);
-}
-
-static const char *me(void) { return aw_task_name(aw_current()); }
 
 static void keep_error(int i)
 {
@@ -166,7 +145,7 @@ static void test_release_hands_the_lock_to_the_waiter_not_to_a_newcomer(void **s
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_newcomers_queue_behind, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 4);
+    assert_int_equal(notes.length, 4);
     assert_log(0, "A", AW_OK, MS(0));
     assert_log(1, "W", AW_OK, MS(1000));
     assert_log(2, "A2", AW_OK, MS(1500));
@@ -208,7 +187,7 @@ static void test_woken_then_cancelled_waiter_passes_the_lock_on(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_woken_waiter_cancelled, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 2);
+    assert_int_equal(notes.length, 2);
     assert_log(0, "W1", AW_ECANCELLED, MS(1000));
     assert_log(1, "W2", AW_OK, MS(1000));
     assert_int_equal(done_ns("W2"), MS(2000));
@@ -241,7 +220,7 @@ static void test_cancelling_a_waiter_takes_it_out_of_the_line(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_cancels_a_waiter, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 3);
+    assert_int_equal(notes.length, 3);
     assert_log(0, "H", AW_OK, MS(0));
     assert_log(1, "W", AW_ECANCELLED, MS(250));
     assert_log(2, "L", AW_OK, MS(1000));
@@ -313,7 +292,7 @@ static void test_a_timeout_while_waiting_leaves_the_line(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_times_out_waiting, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 3);
+    assert_int_equal(notes.length, 3);
     assert_log(0, "H", AW_OK, MS(0));
     assert_log(1, "T", AW_ETIMEDOUT, MS(500));
     assert_log(2, "L", AW_OK, MS(1000));

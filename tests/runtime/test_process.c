@@ -9,7 +9,6 @@
  */
 #include "runtime_test.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -40,19 +39,6 @@ static int run_clock(aw_fn main, aw_clock clock)
 {
     aw_config config = {.clock = clock, .trace_capture = true};
     return aw_run(main, NULL, &config, NULL);
-}
-
-/* Descriptors this process has open right now. */
-static int count_open_fds(void)
-{
-    DIR *dir = opendir("/proc/self/fd");
-    if (!dir)
-        return -1;
-    int n = 0;
-    while (readdir(dir))
-        n++;
-    closedir(dir);
-    return n;
 }
 
 /* True when this process has no child at all: none running, no zombie. */

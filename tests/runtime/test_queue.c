@@ -8,17 +8,9 @@
  * round its wrap; the depth in the trace.
  */
 #include "runtime_test.h"
-
-enum { MAX_LOG = 32 };
+#include "notes.h"
 
 static struct {
-    struct {
-        char who[8];
-        int status;
-        intptr_t item;
-        int64_t at_ns;
-    } log[MAX_LOG];
-    int length;
     int status[8];
     intptr_t item[8];
     size_t size[4];
@@ -28,29 +20,11 @@ static struct {
 
 static aw_queue queue;
 
-static void reset(void) { memset(&seen, 0, sizeof seen); }
-
-static void note(const char *who, int status, intptr_t item)
+static void reset(void)
 {
-    if (seen.length < MAX_LOG) {
-        snprintf(seen.log[seen.length].who, sizeof seen.log[0].who, "%s", who);
-        seen.log[seen.length].status = status;
-        seen.log[seen.length].item = item;
-        seen.log[seen.length].at_ns = now_ns();
-        seen.length++;
-    }
+    memset(&seen, 0, sizeof seen);
+    clear_notes();
 }
-
-static void assert_log(int i, const char *who, int status, intptr_t item, int64_t at_ns)
-{
-    assert_true(i < seen.length);
-    assert_string_equal(seen.log[i].who, who);
-    assert_int_equal(seen.log[i].status, status);
-    assert_int_equal(seen.log[i].item, item);
-    assert_int_equal(seen.log[i].at_ns, at_ns);
-}
-
-static const char *me(void) { return aw_task_name(aw_current()); }
 
 static void keep_error(int i)
 {
@@ -64,7 +38,7 @@ static int get_one(void *arg, intptr_t *result)
     (void)arg;
     intptr_t item = -99;
     int status = aw_queue_get(&queue, &item);
-    note(me(), status, status == AW_OK ? item : -99);
+    note_item(me(), status, status == AW_OK ? item : -99);
     *result = item;
     return status;
 }
@@ -74,7 +48,7 @@ static int put_one(void *arg, intptr_t *result)
 {
     (void)result;
     int status = aw_queue_put(&queue, (intptr_t)arg);
-    note(me(), status, (intptr_t)arg);
+    note_item(me(), status, (intptr_t)arg);
     return status;
 }
 
@@ -106,8 +80,8 @@ static void test_get_waits_for_a_put_and_items_come_out_in_order(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_puts_late, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 1);
-    assert_log(0, "g", AW_OK, 10, MS(1000));
+    assert_int_equal(notes.length, 1);
+    assert_log_item(0, "g", AW_OK, 10, MS(1000));
     assert_int_equal(seen.size[0], 3);
     assert_int_equal(seen.status[0], AW_OK);
     assert_int_equal(seen.item[0], 20);
@@ -124,7 +98,7 @@ static int produce_five(void *arg, intptr_t *result)
     (void)arg;
     (void)result;
     for (intptr_t i = 0; i < 5; i++)
-        note("put", aw_queue_put(&queue, i), i);
+        note_item("put", aw_queue_put(&queue, i), i);
     return AW_OK;
 }
 
@@ -136,7 +110,7 @@ static int consume_five_slowly(void *arg, intptr_t *result)
         aw_sleep(1);
         intptr_t item = -1;
         int status = aw_queue_get(&queue, &item);
-        note("got", status, item);
+        note_item("got", status, item);
     }
     return AW_OK;
 }
@@ -162,17 +136,17 @@ static void test_a_full_bounded_queue_makes_the_producer_wait(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_backpressure, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 10);
-    assert_log(0, "put", AW_OK, 0, MS(0));
-    assert_log(1, "put", AW_OK, 1, MS(0));
-    assert_log(2, "got", AW_OK, 0, MS(1000));
-    assert_log(3, "put", AW_OK, 2, MS(1000));
-    assert_log(4, "got", AW_OK, 1, MS(2000));
-    assert_log(5, "put", AW_OK, 3, MS(2000));
-    assert_log(6, "got", AW_OK, 2, MS(3000));
-    assert_log(7, "put", AW_OK, 4, MS(3000));
-    assert_log(8, "got", AW_OK, 3, MS(4000));
-    assert_log(9, "got", AW_OK, 4, MS(5000));
+    assert_int_equal(notes.length, 10);
+    assert_log_item(0, "put", AW_OK, 0, MS(0));
+    assert_log_item(1, "put", AW_OK, 1, MS(0));
+    assert_log_item(2, "got", AW_OK, 0, MS(1000));
+    assert_log_item(3, "put", AW_OK, 2, MS(1000));
+    assert_log_item(4, "got", AW_OK, 1, MS(2000));
+    assert_log_item(5, "put", AW_OK, 3, MS(2000));
+    assert_log_item(6, "got", AW_OK, 2, MS(3000));
+    assert_log_item(7, "put", AW_OK, 4, MS(3000));
+    assert_log_item(8, "got", AW_OK, 3, MS(4000));
+    assert_log_item(9, "got", AW_OK, 4, MS(5000));
     assert_int_equal(seen.size[0], 2); /* peak depth */
     assert_int_equal(done_ns("producer"), MS(3000));
 }
@@ -247,10 +221,10 @@ static void test_getters_are_woken_first_come_first_served(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_serves_getters_in_order, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 3);
-    assert_log(0, "g0", AW_OK, 10, MS(1000));
-    assert_log(1, "g1", AW_OK, 11, MS(1000));
-    assert_log(2, "g2", AW_OK, 12, MS(1000));
+    assert_int_equal(notes.length, 3);
+    assert_log_item(0, "g0", AW_OK, 10, MS(1000));
+    assert_log_item(1, "g1", AW_OK, 11, MS(1000));
+    assert_log_item(2, "g2", AW_OK, 12, MS(1000));
 }
 
 static int main_putters_in_order(void *arg, intptr_t *result)
@@ -278,9 +252,9 @@ static void test_putters_are_woken_first_come_first_served(void **state)
     assert_int_equal(seen.item[0], 1);
     assert_int_equal(seen.item[1], 2);
     assert_int_equal(seen.item[2], 3);
-    assert_int_equal(seen.length, 2);
-    assert_log(0, "p2", AW_OK, 2, MS(1000));
-    assert_log(1, "p3", AW_OK, 3, MS(2000));
+    assert_int_equal(notes.length, 2);
+    assert_log_item(0, "p2", AW_OK, 2, MS(1000));
+    assert_log_item(1, "p3", AW_OK, 3, MS(2000));
 }
 
 /*
@@ -329,9 +303,9 @@ static void test_a_newcomer_in_the_same_instant_goes_first_as_in_asyncio(void **
     assert_int_equal(seen.item[1], 'a');
     assert_int_equal(seen.item[2], 'c');
     assert_int_equal(seen.item[3], 'b');
-    assert_int_equal(seen.length, 2);
-    assert_log(0, "g", AW_OK, 2, MS(400));
-    assert_log(1, "p", AW_OK, 'b', MS(800));
+    assert_int_equal(notes.length, 2);
+    assert_log_item(0, "g", AW_OK, 2, MS(400));
+    assert_log_item(1, "p", AW_OK, 'b', MS(800));
     assert_int_equal(count_events("g", AW_EV_WAIT), 2); /* it waited again */
     assert_int_equal(count_events("p", AW_EV_WAIT), 2);
 }
@@ -364,7 +338,7 @@ static int main_joins(void *arg, intptr_t *result)
     for (intptr_t i = 0; i < 3; i++)
         aw_queue_put_nowait(&queue, i);
     seen.status[1] = aw_queue_join(&queue);
-    note("joined", seen.status[1], 0);
+    note_item("joined", seen.status[1], 0);
     aw_cancel(worker);
     aw_await(worker);
     seen.status[2] = aw_queue_task_done(&queue);
@@ -380,7 +354,7 @@ static void test_join_waits_until_every_item_is_done(void **state)
     reset();
     assert_int_equal(run_virtual(main_joins, NULL, NULL), AW_OK);
     assert_int_equal(seen.status[0], AW_OK);
-    assert_log(0, "joined", AW_OK, 0, MS(1500));
+    assert_log_item(0, "joined", AW_OK, 0, MS(1500));
     assert_int_equal(nth_event("main", AW_EV_WAIT, 0)->t_ns, 0); /* only the 2nd join */
     assert_string_equal(nth_event("main", AW_EV_WAIT, 0)->text, "queue");
     assert_int_equal(nth_event("main", AW_EV_WAKE, 0)->t_ns, MS(1500));
@@ -393,7 +367,7 @@ static int join_named(void *arg, intptr_t *result)
     (void)arg;
     (void)result;
     int status = aw_queue_join(&queue);
-    note(me(), status, 0);
+    note_item(me(), status, 0);
     return status;
 }
 
@@ -421,10 +395,10 @@ static void test_join_wakes_every_joiner_and_honours_cancellation(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_joins_three_times, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 3);
-    assert_log(0, "j0", AW_ECANCELLED, 0, MS(500));
-    assert_log(1, "j1", AW_OK, 0, MS(1000));
-    assert_log(2, "j2", AW_ECANCELLED, 0, MS(1000));
+    assert_int_equal(notes.length, 3);
+    assert_log_item(0, "j0", AW_ECANCELLED, 0, MS(500));
+    assert_log_item(1, "j1", AW_OK, 0, MS(1000));
+    assert_log_item(2, "j2", AW_ECANCELLED, 0, MS(1000));
     assert_int_equal(nth_event("j2", AW_EV_WAKE, 0)->code, AW_OK);
 }
 
@@ -464,7 +438,7 @@ static int main_joins_after_the_sentinel(void *arg, intptr_t *result)
     } else {
         status = aw_queue_join(&queue); /* asyncio: hangs forever */
     }
-    note("join", status, (intptr_t)queue.unfinished);
+    note_item("join", status, (intptr_t)queue.unfinished);
     aw_queue_dispose(&queue);
     return status;
 }
@@ -481,7 +455,7 @@ static void test_sentinel_without_task_done_is_reported_as_a_deadlock(void **sta
     assert_non_null(strstr(err, "deadlock at t=1.000 s"));
     assert_non_null(strstr(err, "'main' waits on queue"));
     free(err);
-    assert_log(0, "join", AW_ECANCELLED, 1, MS(1000));
+    assert_log_item(0, "join", AW_ECANCELLED, 1, MS(1000));
     assert_int_equal(done_ns("consumer"), MS(1000));
 }
 
@@ -491,7 +465,7 @@ static void test_sentinel_without_task_done_makes_a_timed_join_time_out(void **s
     reset();
     assert_int_equal(run_virtual(main_joins_after_the_sentinel, (void *)1, NULL),
                      AW_ETIMEDOUT);
-    assert_log(0, "join", AW_ETIMEDOUT, 1, MS(5000));
+    assert_log_item(0, "join", AW_ETIMEDOUT, 1, MS(5000));
 }
 
 /* ----------------------------------------------------------------------- */
@@ -521,9 +495,9 @@ static void test_shutdown_wakes_blocked_getters_and_refuses_puts(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_shuts_down_with_getters_waiting, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 2);
-    assert_log(0, "g0", AW_ESHUTDOWN, -99, MS(1000));
-    assert_log(1, "g1", AW_ESHUTDOWN, -99, MS(1000));
+    assert_int_equal(notes.length, 2);
+    assert_log_item(0, "g0", AW_ESHUTDOWN, -99, MS(1000));
+    assert_log_item(1, "g1", AW_ESHUTDOWN, -99, MS(1000));
     assert_int_equal(seen.status[0], AW_ESHUTDOWN);
     assert_string_equal(seen.error[0].message, "queue 'q' is shut down");
     assert_int_equal(seen.status[1], AW_ESHUTDOWN);
@@ -539,7 +513,7 @@ static int drain_and_finish(void *arg, intptr_t *result)
     for (;;) {
         intptr_t item;
         int status = aw_queue_get(&queue, &item);
-        note(me(), status, status == AW_OK ? item : -99);
+        note_item(me(), status, status == AW_OK ? item : -99);
         if (status != AW_OK)
             return status == AW_ESHUTDOWN ? AW_OK : status;
         aw_sleep(1);
@@ -552,7 +526,7 @@ static int join_and_note(void *arg, intptr_t *result)
     (void)arg;
     (void)result;
     int status = aw_queue_join(&queue);
-    note("join", status, (intptr_t)queue.unfinished);
+    note_item("join", status, (intptr_t)queue.unfinished);
     return status;
 }
 
@@ -585,12 +559,12 @@ static void test_shutdown_lets_consumers_drain_what_is_left(void **state)
     assert_int_equal(run_virtual(main_shuts_down_full_queue, NULL, NULL), AW_OK);
     assert_int_equal(seen.size[0], 1);
     assert_int_equal(seen.size[1], 1);
-    assert_log(0, "c", AW_OK, 1, MS(500));
+    assert_log_item(0, "c", AW_OK, 1, MS(500));
     /* Woken for the room c made, but shut down before it ran. */
-    assert_log(1, "p3", AW_ESHUTDOWN, 3, MS(500));
-    assert_log(2, "c", AW_OK, 2, MS(1500)); /* what was left is drained */
-    assert_log(3, "c", AW_ESHUTDOWN, -99, MS(2500));
-    assert_log(4, "join", AW_OK, 0, MS(2500));
+    assert_log_item(1, "p3", AW_ESHUTDOWN, 3, MS(500));
+    assert_log_item(2, "c", AW_OK, 2, MS(1500)); /* what was left is drained */
+    assert_log_item(3, "c", AW_ESHUTDOWN, -99, MS(2500));
+    assert_log_item(4, "join", AW_OK, 0, MS(2500));
     assert_int_equal(seen.status[0], AW_ESHUTDOWN);
 }
 
@@ -601,11 +575,11 @@ static void test_shutdown_immediate_drops_what_is_left_and_counts_it_done(void *
     assert_int_equal(run_virtual(main_shuts_down_full_queue, (void *)1, NULL), AW_OK);
     assert_int_equal(seen.size[0], 1);
     assert_int_equal(seen.size[1], 0);
-    assert_log(0, "c", AW_OK, 1, MS(500));
-    assert_log(1, "p3", AW_ESHUTDOWN, 3, MS(500));
+    assert_log_item(0, "c", AW_OK, 1, MS(500));
+    assert_log_item(1, "p3", AW_ESHUTDOWN, 3, MS(500));
     /* Only item 1, taken before the shutdown, was still to be done. */
-    assert_log(2, "c", AW_ESHUTDOWN, -99, MS(1500));
-    assert_log(3, "join", AW_OK, 0, MS(1500));
+    assert_log_item(2, "c", AW_ESHUTDOWN, -99, MS(1500));
+    assert_log_item(3, "join", AW_OK, 0, MS(1500));
 }
 
 /* Nothing taken yet: shutdown(immediate) leaves nothing to do, join returns. */
@@ -629,8 +603,8 @@ static void test_shutdown_immediate_releases_join_when_nothing_is_left(void **st
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_shuts_down_at_once_under_a_joiner, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 1);
-    assert_log(0, "join", AW_OK, 0, MS(1000));
+    assert_int_equal(notes.length, 1);
+    assert_log_item(0, "join", AW_OK, 0, MS(1000));
 }
 
 static int main_shuts_down_on_a_blocked_putter(void *arg, intptr_t *result)
@@ -655,8 +629,8 @@ static void test_shutdown_fails_blocked_putters(void **state)
         reset();
         assert_int_equal(run_virtual(main_shuts_down_on_a_blocked_putter,
                                      (void *)(intptr_t)immediate, NULL), AW_OK);
-        assert_int_equal(seen.length, 1);
-        assert_log(0, "p2", AW_ESHUTDOWN, 2, MS(1000));
+        assert_int_equal(notes.length, 1);
+        assert_log_item(0, "p2", AW_ESHUTDOWN, 2, MS(1000));
         assert_int_equal(seen.size[0], immediate ? 0 : 1);
         assert_int_equal(seen.size[1], immediate ? 0 : 1);
         aw_trace_clear();
@@ -692,10 +666,10 @@ static void test_a_cancelled_getter_loses_no_item(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_cancels_getters, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 3);
-    assert_log(0, "g0", AW_ECANCELLED, -99, MS(500));
-    assert_log(1, "g1", AW_ECANCELLED, -99, MS(1000));
-    assert_log(2, "g2", AW_OK, 7, MS(1000));
+    assert_int_equal(notes.length, 3);
+    assert_log_item(0, "g0", AW_ECANCELLED, -99, MS(500));
+    assert_log_item(1, "g1", AW_ECANCELLED, -99, MS(1000));
+    assert_log_item(2, "g2", AW_OK, 7, MS(1000));
     assert_int_equal(nth_event("g1", AW_EV_WAKE, 0)->code, AW_OK); /* woken for 7 */
     assert_int_equal(seen.size[0], 1);
 }
@@ -758,9 +732,9 @@ static void test_a_cancelled_putter_puts_nothing(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_cancels_putters, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 2);
-    assert_log(0, "p2", AW_ECANCELLED, 2, MS(500));
-    assert_log(1, "p3", AW_ECANCELLED, 3, MS(1000));
+    assert_int_equal(notes.length, 2);
+    assert_log_item(0, "p2", AW_ECANCELLED, 2, MS(500));
+    assert_log_item(1, "p3", AW_ECANCELLED, 3, MS(1000));
     assert_int_equal(nth_event("p3", AW_EV_WAKE, 0)->code, AW_OK); /* it was woken */
     assert_int_equal(seen.item[0], 1);
     assert_int_equal(seen.size[0], 0);
@@ -791,9 +765,9 @@ static void test_a_woken_then_cancelled_putter_passes_the_room_on(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_cancels_a_woken_putter, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 2);
-    assert_log(0, "p2", AW_ECANCELLED, 2, MS(1000));
-    assert_log(1, "p3", AW_OK, 3, MS(1000));
+    assert_int_equal(notes.length, 2);
+    assert_log_item(0, "p2", AW_ECANCELLED, 2, MS(1000));
+    assert_log_item(1, "p3", AW_OK, 3, MS(1000));
     assert_int_equal(seen.item[1], 3);
 }
 
@@ -844,7 +818,7 @@ static int get_with_timeout(void *arg, intptr_t *result)
     aw_timeout scope;
     aw_timeout_begin(&scope, 0.5);
     int status = aw_timeout_end(&scope, aw_queue_get(&queue, &item));
-    note(me(), status, item);
+    note_item(me(), status, item);
     return AW_OK;
 }
 
@@ -866,14 +840,22 @@ static void test_a_timeout_while_waiting_for_an_item(void **state)
     (void)state;
     reset();
     assert_int_equal(run_virtual(main_times_out_a_getter, NULL, NULL), AW_OK);
-    assert_int_equal(seen.length, 2);
-    assert_log(0, "t", AW_ETIMEDOUT, -99, MS(500));
-    assert_log(1, "g", AW_OK, 5, MS(1000));
+    assert_int_equal(notes.length, 2);
+    assert_log_item(0, "t", AW_ETIMEDOUT, -99, MS(500));
+    assert_log_item(1, "g", AW_OK, 5, MS(1000));
 }
 
 /* ----------------------------------------------------------------------- */
 /* The ring buffer                                                           */
 /* ----------------------------------------------------------------------- */
+
+/* Gets an item, which must be the next in order: item k is k * 3. */
+static void get_the_next_in_order(intptr_t *next_out)
+{
+    intptr_t item;
+    if (aw_queue_get_nowait(&queue, &item) != AW_OK || item != (*next_out)++ * 3)
+        seen.ok = false;
+}
 
 /* Puts and gets in a pattern that wraps the ring round before it grows. */
 static int main_wraps_and_grows(void *arg, intptr_t *result)
@@ -888,17 +870,11 @@ static int main_wraps_and_grows(void *arg, intptr_t *result)
         for (int i = 0; i < puts && !aw_queue_full(&queue); i++)
             if (aw_queue_put_nowait(&queue, next_in++ * 3) != AW_OK)
                 seen.ok = false;
-        for (int i = 0; i < gets && !aw_queue_empty(&queue); i++) {
-            intptr_t item;
-            if (aw_queue_get_nowait(&queue, &item) != AW_OK || item != next_out++ * 3)
-                seen.ok = false;
-        }
+        for (int i = 0; i < gets && !aw_queue_empty(&queue); i++)
+            get_the_next_in_order(&next_out);
     }
-    while (!aw_queue_empty(&queue)) {
-        intptr_t item;
-        if (aw_queue_get_nowait(&queue, &item) != AW_OK || item != next_out++ * 3)
-            seen.ok = false;
-    }
+    while (!aw_queue_empty(&queue))
+        get_the_next_in_order(&next_out);
     seen.item[0] = next_in;
     seen.item[1] = next_out;
     seen.size[0] = queue.peak;

@@ -3,35 +3,25 @@
  * iteration: once it has passed, the next call reports the timeout.  It
  * cancels nothing: the tasks not yet given run on.
  */
-#include "scenario.h"
+#include "jobs.h"
 
-static const char *const names[] = {"a", "b", "c", "d"};
-static const long tenths[] = {2, 3, 6, 9};
-
-static int job(void *arg, intptr_t *result)
-{
-    intptr_t i = (intptr_t)arg;
-    int status = aw_sleep((double)tenths[i] / 10);
-    if (status != AW_OK)
-        return status;
-    say("%s done", names[i]);
-    *result = i;
-    return AW_OK;
-}
+static const job_spec specs[] = {
+    {"a", 2, false}, {"b", 3, false}, {"c", 6, false}, {"d", 9, false},
+};
 
 static int scenario(void *arg, intptr_t *result)
 {
     (void)arg;
     (void)result;
     aw_task *tasks[4];
-    for (intptr_t i = 0; i < 4; i++)
-        tasks[i] = aw_spawn(job, (void *)i, "%s", names[i]);
+    for (int i = 0; i < 4; i++)
+        tasks[i] = aw_spawn(job, (void *)&specs[i], "%s", specs[i].name);
     aw_as_completed it;
     aw_as_completed_begin(&it, tasks, 4, 0.4);
     aw_task *next;
     int status;
     while ((status = aw_as_completed_next(&it, &next)) == AW_OK && next)
-        say("got %s", names[aw_task_value(next)]);
+        say("got %s", (const char *)aw_task_value(next));
     aw_as_completed_end(&it);
     if (status == AW_ETIMEDOUT)
         say("as_completed timed out");
@@ -40,9 +30,9 @@ static int scenario(void *arg, intptr_t *result)
     status = aw_gather(tasks, 4, 0);
     if (status != AW_OK)
         return status;
-    say("all finished, none cancelled: %s, %s, %s, %s", names[aw_task_value(tasks[0])],
-        names[aw_task_value(tasks[1])], names[aw_task_value(tasks[2])],
-        names[aw_task_value(tasks[3])]);
+    say("all finished, none cancelled: %s, %s, %s, %s", (const char *)aw_task_value(tasks[0]),
+        (const char *)aw_task_value(tasks[1]), (const char *)aw_task_value(tasks[2]),
+        (const char *)aw_task_value(tasks[3]));
     return AW_OK;
 }
 

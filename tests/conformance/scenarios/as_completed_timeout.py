@@ -2,13 +2,7 @@
 iteration: once it has passed, the next await raises the timeout.  It
 cancels nothing: the tasks not yet given run on."""
 import asyncio
-from scenario import say, run
-
-
-async def job(name, tenths):
-    await asyncio.sleep(tenths / 10)
-    say(f"{name} done")
-    return name
+from scenario import say, run, job
 
 
 async def scenario():

@@ -4,37 +4,25 @@
  * it later: the next call reports the timeout.  (Results that arrived
  * before the deadline are still given first.)
  */
-#include "scenario.h"
+#include "jobs.h"
 
 #include <string.h>
 
-static const char *const names[] = {"a", "b", "c"};
-static const long tenths[] = {1, 2, 5};
-
-static int job(void *arg, intptr_t *result)
-{
-    intptr_t i = (intptr_t)arg;
-    int status = aw_sleep((double)tenths[i] / 10);
-    if (status != AW_OK)
-        return status;
-    say("%s done", names[i]);
-    *result = i;
-    return AW_OK;
-}
+static const job_spec specs[] = {{"a", 1, false}, {"b", 2, false}, {"c", 5, false}};
 
 static int scenario(void *arg, intptr_t *result)
 {
     (void)arg;
     (void)result;
     aw_task *tasks[3];
-    for (intptr_t i = 0; i < 3; i++)
-        tasks[i] = aw_spawn(job, (void *)i, "%s", names[i]);
+    for (int i = 0; i < 3; i++)
+        tasks[i] = aw_spawn(job, (void *)&specs[i], "%s", specs[i].name);
     aw_as_completed it;
     aw_as_completed_begin(&it, tasks, 3, 0.3);
     aw_task *next;
     int status;
     while ((status = aw_as_completed_next(&it, &next)) == AW_OK && next) {
-        const char *name = names[aw_task_value(next)];
+        const char *name = (const char *)aw_task_value(next);
         say("got %s", name);
         if (strcmp(name, "a") == 0 && (status = aw_sleep(0.6)) != AW_OK)
             break; /* busy until after c has finished */

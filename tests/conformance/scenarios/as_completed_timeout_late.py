@@ -3,13 +3,7 @@ timeout has passed is not given any more, even if the loop only asks for
 it later: the next await raises the timeout.  (Results that arrived before
 the deadline are still given first.)"""
 import asyncio
-from scenario import say, run
-
-
-async def job(name, tenths):
-    await asyncio.sleep(tenths / 10)
-    say(f"{name} done")
-    return name
+from scenario import say, run, job
 
 
 async def scenario():

@@ -3,17 +3,7 @@ unfinished child, waits for their cleanup, and the awaiter sees the
 cancellation even with return_exceptions=True.  A child that had already
 finished keeps its result."""
 import asyncio
-from scenario import say, run
-
-
-async def job(name, tenths):
-    try:
-        await asyncio.sleep(tenths / 10)
-    except asyncio.CancelledError:
-        say(f"{name} cancelled")
-        raise
-    say(f"{name} done")
-    return name
+from scenario import say, run, job, say_children
 
 
 async def gatherer(tasks):
@@ -36,8 +26,7 @@ async def scenario():
         await waiting
     except asyncio.CancelledError:
         pass
-    states = ["cancelled" if t.cancelled() else t.result() for t in tasks]
-    say("children: " + ", ".join(states))
+    say_children(tasks)
 
 
 run(scenario)

@@ -4,27 +4,9 @@
  * gets a cancellation although nobody cancelled it, and the siblings keep
  * running.
  */
-#include "scenario.h"
+#include "jobs.h"
 
-typedef struct job_spec {
-    const char *name;
-    long tenths;
-} job_spec;
-
-static const job_spec specs[] = {{"a", 5}, {"b", 8}};
-
-static int job(void *arg, intptr_t *result)
-{
-    const job_spec *spec = arg;
-    int status = aw_sleep((double)spec->tenths / 10);
-    if (status != AW_OK) {
-        say("%s cancelled", spec->name);
-        return status;
-    }
-    say("%s done", spec->name);
-    *result = (intptr_t)spec->name;
-    return AW_OK;
-}
+static const job_spec specs[] = {{"a", 5, false}, {"b", 8, false}};
 
 static int canceller(void *arg, intptr_t *result)
 {

@@ -3,17 +3,7 @@ cancelled (by someone else) fails the gather like an error: the awaiter
 gets a cancellation although nobody cancelled it, and the siblings keep
 running."""
 import asyncio
-from scenario import say, run
-
-
-async def job(name, tenths):
-    try:
-        await asyncio.sleep(tenths / 10)
-    except asyncio.CancelledError:
-        say(f"{name} cancelled")
-        raise
-    say(f"{name} done")
-    return name
+from scenario import say, run, job
 
 
 async def canceller(victim):

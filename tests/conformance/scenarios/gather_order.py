@@ -1,13 +1,7 @@
 """gather_order -- gather returns results in argument order, whatever the
 order the tasks finished in."""
 import asyncio
-from scenario import say, run
-
-
-async def job(name, tenths):
-    await asyncio.sleep(tenths / 10)
-    say(f"{name} done")
-    return name
+from scenario import say, run, job
 
 
 async def scenario():

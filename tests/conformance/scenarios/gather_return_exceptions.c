@@ -3,32 +3,9 @@
  * back as a value in argument order: a result, an error, and a
  * cancellation; the gather itself is not cancelled.
  */
-#include "scenario.h"
-
-typedef struct job_spec {
-    const char *name;
-    long tenths;
-    bool fails;
-} job_spec;
+#include "jobs.h"
 
 static const job_spec specs[] = {{"a", 3, false}, {"b", 2, true}, {"c", 5, false}};
-
-static int job(void *arg, intptr_t *result)
-{
-    const job_spec *spec = arg;
-    int status = aw_sleep((double)spec->tenths / 10);
-    if (status != AW_OK) {
-        say("%s cancelled", spec->name);
-        return status;
-    }
-    if (spec->fails) {
-        say("%s fails", spec->name);
-        return aw_raise(AW_EAPP, "%s failed", spec->name);
-    }
-    say("%s done", spec->name);
-    *result = (intptr_t)spec->name;
-    return AW_OK;
-}
 
 /* The outcome as a value, the way the Python side prints it. */
 static void describe(const aw_task *task, char *out, size_t size)

@@ -2,20 +2,7 @@
 comes back as a value in argument order: a result, an error, and a
 cancellation; the gather itself is not cancelled."""
 import asyncio
-from scenario import say, run
-
-
-async def job(name, tenths, fails):
-    try:
-        await asyncio.sleep(tenths / 10)
-    except asyncio.CancelledError:
-        say(f"{name} cancelled")
-        raise
-    if fails:
-        say(f"{name} fails")
-        raise RuntimeError(f"{name} failed")
-    say(f"{name} done")
-    return name
+from scenario import say, run, job
 
 
 def describe(outcome):

@@ -2,17 +2,7 @@
 have not finished; the ones that had finished keep their results.  The
 caller gets the timeout once the cancelled children are done."""
 import asyncio
-from scenario import say, run
-
-
-async def job(name, tenths):
-    try:
-        await asyncio.sleep(tenths / 10)
-    except asyncio.CancelledError:
-        say(f"{name} cancelled")
-        raise
-    say(f"{name} done")
-    return name
+from scenario import say, run, job, say_children
 
 
 async def scenario():
@@ -24,8 +14,7 @@ async def scenario():
         say("gather finished in time")
     except TimeoutError:
         say("timed out")
-    states = ["cancelled" if t.cancelled() else t.result() for t in tasks]
-    say("children: " + ", ".join(states))
+    say_children(tasks)
 
 
 run(scenario)

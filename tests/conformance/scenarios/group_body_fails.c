@@ -3,20 +3,9 @@
  * are still running, the children are cancelled, the group waits for them,
  * and the body's error is reported by the group.
  */
-#include "scenario.h"
+#include "jobs.h"
 
-static int child(void *arg, intptr_t *result)
-{
-    const char *name = arg;
-    int status = aw_sleep(name[0] == 'a' ? 0.1 : 0.8);
-    if (status != AW_OK) {
-        say("%s cancelled", name);
-        return status;
-    }
-    say("%s done", name);
-    *result = (intptr_t)name;
-    return AW_OK;
-}
+static const job_spec specs[] = {{"a", 1, false}, {"b", 8, false}};
 
 static int scenario(void *arg, intptr_t *result)
 {
@@ -24,8 +13,8 @@ static int scenario(void *arg, intptr_t *result)
     (void)result;
     aw_group group;
     aw_group_begin(&group);
-    aw_task *a = aw_group_spawn(&group, child, "a", "a");
-    aw_task *b = aw_group_spawn(&group, child, "b", "b");
+    aw_task *a = aw_group_spawn(&group, job, (void *)&specs[0], "a");
+    aw_task *b = aw_group_spawn(&group, job, (void *)&specs[1], "b");
     int status = aw_sleep(0.3);
     if (status == AW_OK) {
         say("body fails");
@@ -33,7 +22,7 @@ static int scenario(void *arg, intptr_t *result)
     }
     status = aw_group_end(&group, status);
     if (status == AW_EGROUP)
-        say("group errors: [%s]", aw_group_error(&group, 0)->message);
+        say_group_errors(&group);
     aw_group_dispose(&group);
     say("a: %s; b cancelled: %s", (const char *)aw_task_value(a),
         aw_task_state_of(b) == AW_TASK_CANCELLED ? "True" : "False");

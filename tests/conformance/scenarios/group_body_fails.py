@@ -2,24 +2,14 @@
 are still running, the children are cancelled, the group waits for them,
 and the body's error is reported by the group."""
 import asyncio
-from scenario import say, run
-
-
-async def child(name, tenths):
-    try:
-        await asyncio.sleep(tenths / 10)
-    except asyncio.CancelledError:
-        say(f"{name} cancelled")
-        raise
-    say(f"{name} done")
-    return name
+from scenario import say, run, job
 
 
 async def scenario():
     try:
         async with asyncio.TaskGroup() as tg:
-            a = tg.create_task(child("a", 1))
-            b = tg.create_task(child("b", 8))
+            a = tg.create_task(job("a", 1))
+            b = tg.create_task(job("b", 8))
             await asyncio.sleep(0.3)
             say("body fails")
             raise RuntimeError("body failed")

@@ -42,16 +42,6 @@ static int quietly_cancelled(void *arg, intptr_t *result)
     return aw_sleep(1.0); /* cancelled, and says nothing: see the note above */
 }
 
-static void say_errors(const aw_group *group)
-{
-    char text[400] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < aw_group_error_count(group) && used < sizeof text; i++)
-        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", i ? ", " : "",
-                                 aw_group_error(group, i)->message);
-    say("group errors: [%s]", text);
-}
-
 static int scenario(void *arg, intptr_t *result)
 {
     (void)arg;
@@ -68,7 +58,7 @@ static int scenario(void *arg, intptr_t *result)
     }
     status = aw_group_end(&group, status);
     if (status == AW_EGROUP)
-        say_errors(&group);
+        say_group_errors(&group);
     aw_group_dispose(&group);
     say("c cancelled: %s", aw_task_state_of(c) == AW_TASK_CANCELLED ? "True" : "False");
     return AW_OK;

@@ -2,28 +2,15 @@
 siblings and the body; a child that had already finished keeps its
 result; the group exits once every child has ended."""
 import asyncio
-from scenario import say, run
-
-
-async def child(name, tenths, fails):
-    try:
-        await asyncio.sleep(tenths / 10)
-    except asyncio.CancelledError:
-        say(f"{name} cancelled")
-        raise
-    if fails:
-        say(f"{name} fails")
-        raise RuntimeError(f"{name} failed")
-    say(f"{name} done")
-    return name
+from scenario import say, run, job
 
 
 async def scenario():
     try:
         async with asyncio.TaskGroup() as tg:
-            a = tg.create_task(child("a", 2, False))
-            tg.create_task(child("b", 3, True))
-            c = tg.create_task(child("c", 8, False))
+            a = tg.create_task(job("a", 2, False))
+            tg.create_task(job("b", 3, True))
+            c = tg.create_task(job("c", 8, False))
             try:
                 await asyncio.sleep(1.0)
                 say("body done")

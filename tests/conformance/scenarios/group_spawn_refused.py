@@ -2,29 +2,16 @@
 failed), adding a task to it is an error; after the group has exited, it
 is an error too, for another reason."""
 import asyncio
-from scenario import say, run
-
-
-async def child(name, tenths, fails):
-    try:
-        await asyncio.sleep(tenths / 10)
-    except asyncio.CancelledError:
-        say(f"{name} cancelled")
-        raise
-    if fails:
-        say(f"{name} fails")
-        raise RuntimeError(f"{name} failed")
-    say(f"{name} done")
-    return name
+from scenario import say, run, job
 
 
 def try_spawn(tg, name):
-    job = child(name, 1, False)
+    coro = job(name, 1, False)
     try:
-        tg.create_task(job)
+        tg.create_task(coro)
         say(f"{name} spawned")
     except RuntimeError as e:
-        job.close()
+        coro.close()
         reason = "shutting down" if "is shutting down" in str(e) else \
                  "finished" if "is finished" in str(e) else str(e)
         say(f"spawn of {name} refused: {reason}")
@@ -33,7 +20,7 @@ def try_spawn(tg, name):
 async def scenario():
     try:
         async with asyncio.TaskGroup() as tg:
-            tg.create_task(child("a", 2, True))
+            tg.create_task(job("a", 2, True))
             try:
                 await asyncio.sleep(1.0)
             except asyncio.CancelledError:

@@ -2,20 +2,12 @@
  * group_waits_for_all -- leaving a task group's block waits for every
  * child, including one a child added while the group was already exiting.
  */
-#include "scenario.h"
+#include "jobs.h"
 
 static aw_group group;
 
-static int child(void *arg, intptr_t *result)
-{
-    const char *name = arg;
-    int status = aw_sleep(name[0] == 'b' ? 0.3 : 0.4);
-    if (status != AW_OK)
-        return status;
-    say("%s done", name);
-    *result = (intptr_t)name;
-    return AW_OK;
-}
+static const job_spec b = {"b", 3, false};
+static const job_spec c = {"c", 4, false};
 
 static int spawner(void *arg, intptr_t *result)
 {
@@ -24,7 +16,7 @@ static int spawner(void *arg, intptr_t *result)
     if (status != AW_OK)
         return status;
     say("a adds c to the group");
-    if (!aw_group_spawn(&group, child, "c", "c"))
+    if (!aw_group_spawn(&group, job, (void *)&c, "c"))
         return aw_raise(AW_ESTATE, "%s", aw_last_error()->message);
     *result = (intptr_t)"a";
     return AW_OK;
@@ -36,7 +28,7 @@ static int scenario(void *arg, intptr_t *result)
     (void)result;
     aw_group_begin(&group);
     aw_group_spawn(&group, spawner, NULL, "a");
-    aw_group_spawn(&group, child, "b", "b");
+    aw_group_spawn(&group, job, (void *)&b, "b");
     say("body ends, group waits");
     int status = aw_group_end(&group, AW_OK);
     aw_group_dispose(&group);

@@ -5,22 +5,17 @@
  */
 #include "scenario.h"
 
-static const char *outcome(int status)
-{
-    return status == AW_OK ? "ok" : status == AW_ESTATE ? "RuntimeError" : aw_strerror(status);
-}
-
 static int scenario(void *arg, intptr_t *result)
 {
     (void)arg;
     (void)result;
     aw_lock lock;
     aw_lock_init(&lock, "lock");
-    say("release a fresh lock: %s", outcome(aw_lock_release(&lock)));
+    say("release a fresh lock: %s", exception_name(aw_lock_release(&lock)));
     aw_lock_acquire(&lock);
     say("acquired; locked: %s", aw_lock_locked(&lock) ? "True" : "False");
-    say("release: %s", outcome(aw_lock_release(&lock)));
-    say("release again: %s", outcome(aw_lock_release(&lock)));
+    say("release: %s", exception_name(aw_lock_release(&lock)));
+    say("release again: %s", exception_name(aw_lock_release(&lock)));
     aw_lock_acquire(&lock);
     say("acquired again; locked: %s", aw_lock_locked(&lock) ? "True" : "False");
     aw_lock_release(&lock);

@@ -13,16 +13,6 @@
 
 static aw_queue queue;
 
-static const char *outcome(int status)
-{
-    switch (status) {
-    case AW_OK: return "ok";
-    case AW_EFULL: return "QueueFull";
-    case AW_EEMPTY: return "QueueEmpty";
-    default: return aw_strerror(status);
-    }
-}
-
 static int getter(void *arg, intptr_t *result)
 {
     (void)arg;
@@ -56,7 +46,7 @@ static int scenario(void *arg, intptr_t *result)
     aw_queue_put_nowait(&queue, 1);
     intptr_t item = 0;
     int status = aw_queue_get_nowait(&queue, &item);
-    say("main put 1, then get_nowait: %s %ld", outcome(status), (long)item);
+    say("main put 1, then get_nowait: %s %ld", exception_name(status), (long)item);
     aw_sleep(0.2);
     aw_queue_put_nowait(&queue, 2);
     aw_await(task);
@@ -68,13 +58,13 @@ static int scenario(void *arg, intptr_t *result)
     aw_sleep(0.2);
     aw_queue_get_nowait(&queue, &item);
     status = aw_queue_put_nowait(&queue, 'c');
-    say("main took %c, then put_nowait c: %s", (char)item, outcome(status));
+    say("main took %c, then put_nowait c: %s", (char)item, exception_name(status));
     aw_sleep(0.2);
     status = aw_queue_get_nowait(&queue, &item);
-    say("main get_nowait: %s %c", outcome(status), status == AW_OK ? (char)item : '-');
+    say("main get_nowait: %s %c", exception_name(status), status == AW_OK ? (char)item : '-');
     aw_await(task);
     status = aw_queue_get_nowait(&queue, &item);
-    say("main get_nowait: %s %c", outcome(status), status == AW_OK ? (char)item : '-');
+    say("main get_nowait: %s %c", exception_name(status), status == AW_OK ? (char)item : '-');
     aw_queue_dispose(&queue);
     return AW_OK;
 }

@@ -5,16 +5,6 @@
  */
 #include "scenario.h"
 
-static const char *outcome(int status)
-{
-    switch (status) {
-    case AW_OK: return "ok";
-    case AW_EFULL: return "QueueFull";
-    case AW_EEMPTY: return "QueueEmpty";
-    default: return aw_strerror(status);
-    }
-}
-
 static int scenario(void *arg, intptr_t *result)
 {
     (void)arg;
@@ -22,13 +12,13 @@ static int scenario(void *arg, intptr_t *result)
     aw_queue queue;
     aw_queue_init(&queue, 1, "queue");
     intptr_t item = 0;
-    say("get_nowait on empty: %s", outcome(aw_queue_get_nowait(&queue, &item)));
-    say("put_nowait 1: %s", outcome(aw_queue_put_nowait(&queue, 1)));
-    say("put_nowait 2: %s; size %zu", outcome(aw_queue_put_nowait(&queue, 2)),
+    say("get_nowait on empty: %s", exception_name(aw_queue_get_nowait(&queue, &item)));
+    say("put_nowait 1: %s", exception_name(aw_queue_put_nowait(&queue, 1)));
+    say("put_nowait 2: %s; size %zu", exception_name(aw_queue_put_nowait(&queue, 2)),
         aw_queue_size(&queue));
     int status = aw_queue_get_nowait(&queue, &item);
-    say("get_nowait: %s, item %ld", outcome(status), (long)item);
-    say("get_nowait again: %s", outcome(aw_queue_get_nowait(&queue, &item)));
+    say("get_nowait: %s, item %ld", exception_name(status), (long)item);
+    say("get_nowait again: %s", exception_name(aw_queue_get_nowait(&queue, &item)));
     aw_queue_dispose(&queue);
     return AW_OK;
 }

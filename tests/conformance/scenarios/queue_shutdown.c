@@ -14,18 +14,13 @@
  */
 #include "scenario.h"
 
-static const char *outcome(int status)
-{
-    return status == AW_OK ? "ok" : status == AW_ESHUTDOWN ? "QueueShutDown" : aw_strerror(status);
-}
-
 static int putter(void *arg, intptr_t *result)
 {
     aw_queue *queue = arg;
     (void)result;
     say("putter puts c on the full queue");
     int status = aw_queue_put(queue, 'c');
-    say("putter: put c: %s", outcome(status));
+    say("putter: put c: %s", exception_name(status));
     return AW_OK;
 }
 
@@ -38,7 +33,7 @@ static int drainer(void *arg, intptr_t *result)
         intptr_t item;
         int status = aw_queue_get(queue, &item);
         if (status != AW_OK) {
-            say("drainer: get: %s", outcome(status));
+            say("drainer: get: %s", exception_name(status));
             return AW_OK;
         }
         say("drainer got %c", (char)item);
@@ -56,7 +51,7 @@ static int worker(void *arg, intptr_t *result)
     say("worker got %ld", (long)item);
     aw_sleep(0.2);
     aw_queue_task_done(queue);
-    say("worker done with %ld; get: %s", (long)item, outcome(aw_queue_get(queue, &item)));
+    say("worker done with %ld; get: %s", (long)item, exception_name(aw_queue_get(queue, &item)));
     return AW_OK;
 }
 
@@ -65,7 +60,7 @@ static int joiner(void *arg, intptr_t *result)
     aw_queue *queue = arg;
     (void)result;
     int status = aw_queue_join(queue);
-    say("join returned: %s", outcome(status));
+    say("join returned: %s", exception_name(status));
     return AW_OK;
 }
 
@@ -75,7 +70,7 @@ static int getter(void *arg, intptr_t *result)
     (void)result;
     intptr_t item;
     say("getter waits on the empty queue");
-    say("getter: get: %s", outcome(aw_queue_get(queue, &item)));
+    say("getter: get: %s", exception_name(aw_queue_get(queue, &item)));
     return AW_OK;
 }
 
@@ -91,7 +86,7 @@ static int scenario(void *arg, intptr_t *result)
     aw_sleep(0.2);
     say("shutdown()");
     aw_queue_shutdown(&queue, false);
-    say("put_nowait d: %s", outcome(aw_queue_put_nowait(&queue, 'd')));
+    say("put_nowait d: %s", exception_name(aw_queue_put_nowait(&queue, 'd')));
     aw_sleep(0.2);
     tasks[1] = aw_spawn(drainer, &queue, "drainer");
     aw_gather(tasks, 2, 0);
@@ -108,7 +103,7 @@ static int scenario(void *arg, intptr_t *result)
     aw_queue_shutdown(&queue, true);
     intptr_t item;
     say("size %zu; get_nowait: %s", aw_queue_size(&queue),
-        outcome(aw_queue_get_nowait(&queue, &item)));
+        exception_name(aw_queue_get_nowait(&queue, &item)));
     aw_gather(tasks, 2, 0);
     aw_queue_dispose(&queue);
 

@@ -9,78 +9,15 @@ so join() returns as soon as the items already taken are done; gets fail
 at once.
 
 Python 3.11 and 3.12 have no Queue.shutdown.  Rather than skip the
-scenario there, this file brings a small asyncio.Queue subclass that adds
-it with 3.13's behaviour, as documented for asyncio.Queue.shutdown and
-QueueShutDown; on 3.13 and later the real asyncio.Queue is used, so the
-scenario then checks the runtime against CPython itself.
+scenario there, it uses chapters/awaitlab_queue.py (chapter 06's twin uses
+it too): a small asyncio.Queue subclass that adds it with 3.13's
+behaviour, as documented for asyncio.Queue.shutdown and QueueShutDown; on
+3.13 and later that is the real asyncio.Queue, so the scenario then checks
+the runtime against CPython itself.
 """
 import asyncio
-import contextlib
 from scenario import say, run
-
-if hasattr(asyncio.Queue, "shutdown"):
-    Queue, QueueShutDown = asyncio.Queue, asyncio.QueueShutDown
-else:
-    class QueueShutDown(Exception):
-        """asyncio.QueueShutDown (3.13): the queue was shut down."""
-
-    class Queue(asyncio.Queue):
-        """asyncio.Queue plus 3.13's shutdown(), for Python 3.11 and 3.12."""
-
-        _is_shut_down = False
-
-        def shutdown(self, immediate=False):
-            self._is_shut_down = True
-            if immediate:
-                while not self.empty():  # drop what is left, counting it done
-                    self._get()
-                    if self._unfinished_tasks > 0:
-                        self._unfinished_tasks -= 1
-                if self._unfinished_tasks == 0:
-                    self._finished.set()
-            for waiters in (self._getters, self._putters):  # wake all to re-check
-                while waiters:
-                    waiter = waiters.popleft()
-                    if not waiter.done():
-                        waiter.set_result(None)
-
-        async def _wait_in(self, waiters, still_blocked):
-            """One wait for a wake-up, as asyncio.Queue's put() and get() do."""
-            waiter = self._get_loop().create_future()
-            waiters.append(waiter)
-            try:
-                await waiter
-            except BaseException:
-                waiter.cancel()
-                with contextlib.suppress(ValueError):
-                    waiters.remove(waiter)
-                if not still_blocked() and not waiter.cancelled():
-                    self._wakeup_next(waiters)  # pass our wake-up on
-                raise
-
-        async def put(self, item):
-            while self.full():
-                if self._is_shut_down:
-                    raise QueueShutDown
-                await self._wait_in(self._putters, self.full)
-            return self.put_nowait(item)
-
-        def put_nowait(self, item):
-            if self._is_shut_down:
-                raise QueueShutDown
-            return super().put_nowait(item)
-
-        async def get(self):
-            while self.empty():
-                if self._is_shut_down:
-                    raise QueueShutDown
-                await self._wait_in(self._getters, self.empty)
-            return self.get_nowait()
-
-        def get_nowait(self):
-            if self.empty() and self._is_shut_down:
-                raise QueueShutDown
-            return super().get_nowait()
+from awaitlab_queue import Queue, QueueShutDown  # chapters/: scenario.py finds it
 
 
 async def outcome(awaitable):

@@ -6,28 +6,23 @@
  */
 #include "scenario.h"
 
-static const char *outcome(int status)
-{
-    return status == AW_OK ? "ok" : status == AW_EINVAL ? "ValueError" : aw_strerror(status);
-}
-
 static int scenario(void *arg, intptr_t *result)
 {
     (void)arg;
     (void)result;
     aw_semaphore sem, bounded, plain;
-    say("Semaphore(-1): %s", outcome(aw_sem_init(&sem, -1, "negative")));
+    say("Semaphore(-1): %s", exception_name(aw_sem_init(&sem, -1, "negative")));
 
     aw_sem_init_bounded(&bounded, 1, "bounded");
     aw_sem_acquire(&bounded);
-    say("bounded release 1: %s", outcome(aw_sem_release(&bounded)));
-    say("bounded release 2: %s", outcome(aw_sem_release(&bounded)));
+    say("bounded release 1: %s", exception_name(aw_sem_release(&bounded)));
+    say("bounded release 2: %s", exception_name(aw_sem_release(&bounded)));
     say("bounded locked: %s", aw_sem_locked(&bounded) ? "True" : "False");
 
     aw_sem_init(&plain, 1, "plain");
     aw_sem_acquire(&plain);
-    say("plain release 1: %s", outcome(aw_sem_release(&plain)));
-    say("plain release 2: %s", outcome(aw_sem_release(&plain)));
+    say("plain release 1: %s", exception_name(aw_sem_release(&plain)));
+    say("plain release 2: %s", exception_name(aw_sem_release(&plain)));
     aw_sem_acquire(&plain);
     aw_sem_acquire(&plain);
     say("plain acquired twice; locked: %s", aw_sem_locked(&plain) ? "True" : "False");

@@ -3,44 +3,11 @@
  * finished, failures included, and raises nothing: the errors stay in the
  * tasks.
  */
-#include "scenario.h"
+#include "jobs.h"
 
 #include <string.h>
 
-typedef struct job_spec {
-    const char *name;
-    long tenths;
-    bool fails;
-} job_spec;
-
 static const job_spec specs[] = {{"a", 4, false}, {"b", 2, true}, {"c", 3, false}};
-
-static int job(void *arg, intptr_t *result)
-{
-    const job_spec *spec = arg;
-    int status = aw_sleep((double)spec->tenths / 10);
-    if (status != AW_OK)
-        return status;
-    if (spec->fails) {
-        say("%s fails", spec->name);
-        return aw_raise(AW_EAPP, "%s failed", spec->name);
-    }
-    say("%s done", spec->name);
-    *result = (intptr_t)spec->name;
-    return AW_OK;
-}
-
-/* "done: a, b, c; pending: none", the way the Python side prints wait's sets. */
-static void say_done_pending(aw_task *const *tasks, size_t n)
-{
-    char done[40] = "", pending[40] = "";
-    for (size_t i = 0; i < n; i++) {
-        char *list = aw_task_done(tasks[i]) ? done : pending;
-        snprintf(list + strlen(list), sizeof done - strlen(list), "%s%s", list[0] ? ", " : "",
-                 aw_task_name(tasks[i]));
-    }
-    say("done: %s; pending: %s", done[0] ? done : "none", pending[0] ? pending : "none");
-}
 
 static int scenario(void *arg, intptr_t *result)
 {

@@ -2,20 +2,7 @@
 to finish, and a failure counts as finishing.  It cancels nothing: the
 pending tasks run on."""
 import asyncio
-from scenario import say, run
-
-
-async def job(name, tenths, fails):
-    await asyncio.sleep(tenths / 10)
-    if fails:
-        say(f"{name} fails")
-        raise RuntimeError(f"{name} failed")
-    say(f"{name} done")
-    return name
-
-
-def names(tasks):
-    return ", ".join(sorted(t.get_name() for t in tasks)) or "none"
+from scenario import say, run, job, names
 
 
 async def scenario():

@@ -2,46 +2,11 @@
  * wait_first_exception -- wait(FIRST_EXCEPTION) returns at the first
  * failure; when nothing fails it waits for every task, like ALL_COMPLETED.
  */
-#include "scenario.h"
-
-#include <string.h>
-
-typedef struct job_spec {
-    const char *name;
-    long tenths;
-    bool fails;
-} job_spec;
+#include "jobs.h"
 
 static const job_spec specs[] = {
     {"a", 2, false}, {"b", 4, true}, {"c", 7, false}, {"d", 1, false}, {"e", 5, false},
 };
-
-static int job(void *arg, intptr_t *result)
-{
-    const job_spec *spec = arg;
-    int status = aw_sleep((double)spec->tenths / 10);
-    if (status != AW_OK)
-        return status;
-    if (spec->fails) {
-        say("%s fails", spec->name);
-        return aw_raise(AW_EAPP, "%s failed", spec->name);
-    }
-    say("%s done", spec->name);
-    *result = (intptr_t)spec->name;
-    return AW_OK;
-}
-
-/* "done: a, b; pending: c", the way the Python side prints wait's sets. */
-static void say_done_pending(aw_task *const *tasks, size_t n)
-{
-    char done[40] = "", pending[40] = "";
-    for (size_t i = 0; i < n; i++) {
-        char *list = aw_task_done(tasks[i]) ? done : pending;
-        snprintf(list + strlen(list), sizeof done - strlen(list), "%s%s", list[0] ? ", " : "",
-                 aw_task_name(tasks[i]));
-    }
-    say("done: %s; pending: %s", done[0] ? done : "none", pending[0] ? pending : "none");
-}
 
 static int scenario(void *arg, intptr_t *result)
 {

@@ -1,20 +1,7 @@
 """wait_first_exception -- wait(FIRST_EXCEPTION) returns at the first
 failure; when nothing fails it waits for every task, like ALL_COMPLETED."""
 import asyncio
-from scenario import say, run
-
-
-async def job(name, tenths, fails):
-    await asyncio.sleep(tenths / 10)
-    if fails:
-        say(f"{name} fails")
-        raise RuntimeError(f"{name} failed")
-    say(f"{name} done")
-    return name
-
-
-def names(tasks):
-    return ", ".join(sorted(t.get_name() for t in tasks)) or "none"
+from scenario import say, run, job, names
 
 
 async def scenario():

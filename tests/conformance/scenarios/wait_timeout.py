@@ -2,17 +2,7 @@
 what is pending; it raises nothing and cancels nothing: the pending tasks
 run on."""
 import asyncio
-from scenario import say, run
-
-
-async def job(name, tenths):
-    await asyncio.sleep(tenths / 10)
-    say(f"{name} done")
-    return name
-
-
-def names(tasks):
-    return ", ".join(sorted(t.get_name() for t in tasks)) or "none"
+from scenario import say, run, job, names
 
 
 async def scenario():
