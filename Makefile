@@ -63,7 +63,7 @@ BENCHES    := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_C))
 SCENARIOS  := $(patsubst tests/conformance/scenarios/%.c,$(BUILD)/scenarios/%,$(SCENARIO_C))
 LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 
-.PHONY: all build-all deps run test unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
+.PHONY: all build-all deps test-deps run test unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -76,6 +76,11 @@ build-all: $(BUILD)/libawaitlab.a $(BUILD)/libawaitlab_viewer.a $(BUILD)/liblabs
 deps:
 ifeq ($(NO_DEPS),)
 	@sh scripts/install-deps.sh
+endif
+
+test-deps:
+ifeq ($(NO_DEPS),)
+	@sh scripts/install-deps.sh --test
 endif
 
 $(BUILD)/obj/%.o: %
@@ -151,16 +156,23 @@ run: all
 # The whole suite: the normal build; everything again under AddressSanitizer
 # + UBSan; the runtime tests with the ucontext back end; and the runtime and
 # viewer tests under valgrind's memcheck.
-test: all
+TEST_COUNTS := $(abspath build/test-counts.txt)
+export TEST_COUNTS
+
+test: test-deps all
+	@mkdir -p build && : > $(TEST_COUNTS)
 	@echo "== tests"
 	@$(MAKE) --no-print-directory unit-tests
 	@echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory sanitize
 	@echo "== runtime tests with the ucontext context switch"
 	@$(MAKE) --no-print-directory ucontext-tests
+	@echo "== the aarch64 context switch under qemu (when a cross compiler is installed)"
+	@sh scripts/check-aarch64.sh
 	@echo "== runtime and viewer tests under valgrind"
 	@$(MAKE) --no-print-directory valgrind-tests
 	@echo "all test suites passed"
+	@awk '{ p += $$1; f += $$2 } END { printf "total: %d passed, %d failed\n", p, f }' $(TEST_COUNTS)
 
 unit-tests:
 	@sh scripts/run-tests.sh $(BUILD)

@@ -1,12 +1,19 @@
 #!/bin/sh
 # Install the Debian packages awaitlab needs, if any are missing.
-# Called by the Makefile before every build; NO_DEPS=1 skips it.
+# Called by the Makefile before every build (with --test before the tests);
+# NO_DEPS=1 skips it.
 # Uses apt-get directly as root, or through sudo; otherwise it says what
 # to install and fails, so a build never half-works for a missing header.
 set -eu
 
 PACKAGES="build-essential libuv1-dev libcurl4-openssl-dev libncurses-dev libcmocka-dev \
 libmicrohttpd-dev libjansson-dev pkg-config python3 tmux valgrind curl"
+
+# `install-deps.sh --test` adds what only the test suite uses: a cross
+# compiler and qemu, to run the aarch64 context switch on this machine.
+if [ "${1:-}" = "--test" ]; then
+    PACKAGES="$PACKAGES gcc-aarch64-linux-gnu qemu-user"
+fi
 
 missing=""
 for pkg in $PACKAGES; do

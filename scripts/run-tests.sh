@@ -46,4 +46,6 @@ rm -f "$log"
 
 [ -n "$broken" ] && echo "failing programs:$broken"
 echo "$passed passed, $failed failed"
+# `make test` adds up every suite's counts for one closing line.
+[ -n "${TEST_COUNTS:-}" ] && echo "$passed $failed" >>"$TEST_COUNTS"
 [ -z "$broken" ]
