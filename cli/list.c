@@ -31,8 +31,13 @@ int cmd_list(int argc, char **argv)
     int count = catalog_load(&chapters);
     if (count < 0)
         return EXIT_FAILED;
+    int width = 0; /* the widest title, so the summaries line up */
     for (int i = 0; i < count; i++)
-        printf("%s  %-44s %s\n", chapters[i].number, chapters[i].title, chapters[i].summary);
+        if ((int)strlen(chapters[i].title) > width)
+            width = (int)strlen(chapters[i].title);
+    for (int i = 0; i < count; i++)
+        printf("%s  %-*s  %s\n", chapters[i].number, width, chapters[i].title,
+               chapters[i].summary);
     printf("\nrun one:    awaitlab run 01 --timeline\nread one:   awaitlab show 01\n");
     free(chapters);
     return 0;
