@@ -19,7 +19,7 @@ fi
 wrapper=""
 if [ "${VALGRIND:-0}" = 1 ]; then
     command -v valgrind >/dev/null || { echo "run-tests: valgrind is not installed" >&2; exit 1; }
-    wrapper="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --track-fds=no"
+    wrapper="valgrind -q --child-silent-after-fork=yes --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible --track-fds=no"
 fi
 
 passed=0
