@@ -11,4 +11,14 @@
 # benchmark could not run.
 set -eu
 here=$(dirname "$0")
-exec python3 "$here/compare.py" "$@"
+build=${1:-build}
+python3 "$here/compare.py" "$@"
+
+# The live viewer's own limits: 1,000 live tasks within 10% of one core, a
+# 100,000-event replay under a second, a frame within its budget.
+case " $* " in
+*" --only "*|*" --quick "*) ;;
+*)  echo
+    echo "== the live viewer (tests/viewer/test_view_perf with its limits checked)"
+    AWAITLAB_CHECK_PERF=1 "$build/tests/viewer/test_view_perf" "$build" ;;
+esac

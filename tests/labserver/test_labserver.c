@@ -446,7 +446,7 @@ static void test_concurrent_delays_overlap_and_peak(void **state)
     assert_int_equal(r.ok, 50);
     /* Fifty 0.3 s waits: about 0.3 s together, 15 s if served one by one. */
     assert_true(r.seconds >= 0.29);
-    assert_true(r.seconds < 2);
+    assert_true(r.seconds < 5); /* loose, for busy machines; serial would be 15 s */
     json_t *body = get_json("/stats", 200);
     assert_int_equal(json_int_at(body, "peak_open"), 50);
     assert_int_equal(json_int_at(body, "open"), 0);

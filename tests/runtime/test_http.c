@@ -612,7 +612,7 @@ static void test_cancelling_mid_transfer_returns_cancelled_at_once_and_drops_the
     assert_int_equal(seen.status[0], AW_ECANCELLED);
     assert_int_equal(seen.status[1], AW_ECANCELLED);
     assert_null(seen.response[0].body);
-    assert_true(seen.elapsed < 0.5);
+    assert_true(seen.elapsed < 2.0); /* at once, not after the 5 s drip */
     assert_int_equal(seen.stats.in_flight, 0);
     assert_int_equal(seen.stats.connections_open, 0); /* a half-read connection is closed */
     assert_int_equal(seen.status[2], AW_OK);          /* and the session goes on */

@@ -39,12 +39,22 @@
 #define RUNNING_ON_VALGRIND 0
 #endif
 
-/* Timings in this process mean something only when it runs at full speed. */
+/*
+ * Time limits are checked only when asked for (AWAITLAB_CHECK_PERF=1, as
+ * `make bench` does) and only at full speed: on a busy shared machine, or
+ * under a sanitizer or valgrind, a slow run says nothing about the code.
+ * The suite still runs every measurement and prints the figures.
+ */
+static bool check_limits(void)
+{
+    const char *asked = getenv("AWAITLAB_CHECK_PERF");
 #if defined(__SANITIZE_ADDRESS__)
-#define CHECK_LIMITS 0
+    return false;
 #else
-#define CHECK_LIMITS (!RUNNING_ON_VALGRIND)
+    return asked && strcmp(asked, "1") == 0 && !RUNNING_ON_VALGRIND;
 #endif
+}
+#define CHECK_LIMITS check_limits()
 
 #define WORKLOAD_TASKS 1000
 #define WORKLOAD_SECONDS 9.0
@@ -261,9 +271,8 @@ static void test_a_thousand_live_tasks_use_little_cpu(void **state)
            "(%.2f s of CPU in %.2f s)\n",
            WORKLOAD_TASKS, 100 * share, cpu1 - cpu0, wall1 - wall0);
     assert_non_null(strstr(screen, "running")); /* it was still running: live */
-#if !defined(__SANITIZE_ADDRESS__)
-    assert_true(share <= 0.10);
-#endif
+    if (CHECK_LIMITS)
+        assert_true(share <= 0.10);
     free(screen);
     free(pid);
 }
