@@ -23,7 +23,7 @@
  */
 #include "awaitlab.h"
 #include "harness.h"
-#include "labserver.h"
+#include "lab_server.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -288,43 +288,12 @@ static int run_sections(void)
     return status;
 }
 
-/*
- * The lab server: the one --base-url names, or one of our own on a free
- * port of 127.0.0.1, which lives as long as the chapter.  Returns it, or
- * NULL after saying why not.
- */
-static const char *find_server(labserver **own)
-{
-    static char given[256];
-    *own = NULL;
-    if (base_url) {
-        if (strncmp(base_url, "http://", 7) != 0 || strlen(base_url) >= sizeof given) {
-            fprintf(stderr, "awaitlab: chapter 11: --base-url %s: not a URL such as "
-                            "http://127.0.0.1:8080 (`awaitlab serve` runs a lab server)\n",
-                    base_url);
-            return NULL;
-        }
-        snprintf(given, sizeof given, "%s", base_url);
-        char *path = strchr(given + 7, '/');
-        if (path)
-            *path = '\0'; /* "http://host:port/" -> "http://host:port" */
-        return given;
-    }
-    char why[160];
-    *own = labserver_start("127.0.0.1", 0, why, sizeof why);
-    if (!*own) {
-        fprintf(stderr, "awaitlab: chapter 11: cannot start the lab server: %s\n", why);
-        return NULL;
-    }
-    return labserver_url(*own);
-}
-
 static int chapter_main(void *arg, intptr_t *result)
 {
     (void)arg;
     (void)result;
     labserver *own;
-    if (!(server = find_server(&own)))
+    if (!(server = lab_find_server("11", base_url, &own)))
         return AW_EINVAL;
     lab_say("lab server: %s%s", server, own ? " (started by this program)" : "");
     aw_sem_init(&in_flight, limit, "in_flight");
