@@ -57,6 +57,19 @@ typedef struct bench_rounds {
     int count;
 } bench_rounds;
 
+/* Runs one_round(n) BENCH_ROUNDS times, timing each; stops at a failure. */
+static inline int bench_time_rounds(int (*one_round)(long n), long n, bench_rounds *r)
+{
+    for (r->count = 0; r->count < BENCH_ROUNDS; r->count++) {
+        double t0 = bench_now();
+        int rc = one_round(n);
+        if (rc != 0)
+            return rc;
+        r->seconds[r->count] = bench_now() - t0;
+    }
+    return 0;
+}
+
 static inline double bench_best(const bench_rounds *r)
 {
     double best = r->seconds[0];

@@ -78,13 +78,9 @@ static int one_round(long n)
 static int fan_out(void *arg, intptr_t *result)
 {
     long n = *(const long *)arg;
-    for (rounds.count = 0; rounds.count < BENCH_ROUNDS; rounds.count++) {
-        double t0 = bench_now();
-        int rc = one_round(n);
-        if (rc != AW_OK)
-            return rc;
-        rounds.seconds[rounds.count] = bench_now() - t0;
-    }
+    int rc = bench_time_rounds(one_round, n, &rounds);
+    if (rc != AW_OK)
+        return rc;
     *result = peak;
     return AW_OK;
 }
