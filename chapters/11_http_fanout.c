@@ -301,8 +301,6 @@ static int chapter_main(void *arg, intptr_t *result)
     int status = session ? run_sections() : AW_ENOMEM;
     aw_http_session_free(session);
     labserver_stop(own);
-    if (status != AW_OK && status != AW_ECANCELLED && aw_last_error())
-        fprintf(stderr, "awaitlab: chapter 11: %s\n", aw_last_error()->message);
     return status;
 }
 

@@ -43,6 +43,7 @@ static struct {
     bool section_open;
     double elapsed_s;
     aw_clock clock_used;
+    char error_message[120];   /* the chapter's error, if it ended with one */
 } lab = {.seed = 1};
 
 /* ----------------------------------------------------------------------- */
@@ -558,6 +559,9 @@ static int harness_main(void *arg, intptr_t *result)
 {
     (void)arg;
     int status = lab.chapter->main(NULL, result);
+    const aw_error *error = aw_last_error();
+    if (status != AW_OK && error && error->code == status) /* say what, not just the code */
+        snprintf(lab.error_message, sizeof lab.error_message, "%s", error->message);
     if (lab.section_open)
         lab_section_end();
     lab.elapsed_s = aw_now();
@@ -591,7 +595,7 @@ int lab_main(const lab_chapter *chapter, int argc, char **argv)
     int status = aw_run(harness_main, NULL, &config, NULL);
     if (status != AW_OK) {
         fprintf(stderr, "awaitlab: chapter %s ended with an error: %s\n", chapter->number,
-                aw_strerror(status));
+                lab.error_message[0] ? lab.error_message : aw_strerror(status));
     }
     if (lab.json)
         print_json(lab.elapsed_s);
