@@ -11,7 +11,7 @@
  *         return i
  *
  *     sem = asyncio.Semaphore(100)
- *     tasks = [asyncio.create_task(worker(sem, i)) for i in range(n)]
+ *     tasks = [asyncio.create_task(worker(sem, i), name="worker") for i in range(n)]
  *     await asyncio.gather(*tasks)
  *
  * All but the first 100 tasks park on the semaphore at once; every release
@@ -55,7 +55,7 @@ static int one_round(long n)
         return aw_raise(AW_ENOMEM, "no room for %ld task handles", n);
 
     for (long i = 0; i < n; i++) {
-        tasks[i] = aw_spawn(worker, (void *)(intptr_t)i, "worker-%ld", i);
+        tasks[i] = aw_spawn(worker, (void *)(intptr_t)i, "worker");
         if (tasks[i] == NULL) {
             free(tasks);
             return aw_raise(AW_ENOMEM, "spawn %ld of %ld failed", i, n);
@@ -63,11 +63,11 @@ static int one_round(long n)
     }
 
     int rc = aw_gather(tasks, (size_t)n, 0);
-    for (long i = 0; rc == AW_OK && i < n; i++)
-        if (aw_task_value(tasks[i]) != i)
-            rc = aw_raise(AW_EAPP, "worker-%ld returned %ld", i, (long)aw_task_value(tasks[i]));
-    for (long i = 0; i < n; i++)
-        aw_task_release(tasks[i]); /* done with them: their memory is reused */
+    for (long i = 0; i < n; i++) {
+        if (rc == AW_OK && aw_task_value(tasks[i]) != i)
+            rc = aw_raise(AW_EAPP, "worker %ld returned %ld", i, (long)aw_task_value(tasks[i]));
+        aw_task_release(tasks[i]); /* done with it: its memory is reused */
+    }
     free(tasks);
     if (rc == AW_OK && peak != (n < LIMIT ? n : LIMIT))
         rc = aw_raise(AW_EAPP, "peak %ld tasks inside, expected %d", peak, LIMIT);

@@ -23,7 +23,7 @@ async def worker(sem, i, state):
 async def fan_out(n):
     sem = asyncio.Semaphore(LIMIT)
     state = {"inside": 0, "peak": 0}
-    tasks = [asyncio.create_task(worker(sem, i, state), name=f"worker-{i}")
+    tasks = [asyncio.create_task(worker(sem, i, state), name="worker")
              for i in range(n)]
     results = await asyncio.gather(*tasks)
     assert results == list(range(n))

@@ -8,7 +8,7 @@
  *         await asyncio.sleep(0)
  *         return i
  *
- *     tasks = [asyncio.create_task(worker(i)) for i in range(n)]
+ *     tasks = [asyncio.create_task(worker(i), name="worker") for i in range(n)]
  *     await asyncio.gather(*tasks)
  *
  * Each task is created, gets a stack, runs, suspends, resumes and finishes.
@@ -39,7 +39,7 @@ static int one_round(long n)
         return aw_raise(AW_ENOMEM, "no room for %ld task handles", n);
 
     for (long i = 0; i < n; i++) {
-        tasks[i] = aw_spawn(worker, (void *)(intptr_t)i, "worker-%ld", i);
+        tasks[i] = aw_spawn(worker, (void *)(intptr_t)i, "worker");
         if (tasks[i] == NULL) {
             free(tasks);
             return aw_raise(AW_ENOMEM, "spawn %ld of %ld failed", i, n);
@@ -47,18 +47,13 @@ static int one_round(long n)
     }
 
     int rc = aw_gather(tasks, (size_t)n, 0);
-    if (rc == AW_OK) {
-        /* Results stay in the tasks, in argument order. */
-        for (long i = 0; i < n; i++) {
-            if (aw_task_value(tasks[i]) != i) {
-                rc = aw_raise(AW_EAPP, "worker-%ld returned %ld", i,
-                              (long)aw_task_value(tasks[i]));
-                break;
-            }
-        }
+    /* Results stay in the tasks, in argument order; check each, then let
+     * the task go (its memory is reused). */
+    for (long i = 0; i < n; i++) {
+        if (rc == AW_OK && aw_task_value(tasks[i]) != i)
+            rc = aw_raise(AW_EAPP, "worker %ld returned %ld", i, (long)aw_task_value(tasks[i]));
+        aw_task_release(tasks[i]);
     }
-    for (long i = 0; i < n; i++)
-        aw_task_release(tasks[i]); /* done with them: their memory is reused */
     free(tasks);
     return rc;
 }

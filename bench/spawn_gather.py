@@ -19,7 +19,7 @@ ROUNDS = 5
 
 
 async def one_round(n):
-    tasks = [asyncio.create_task(worker(i), name=f"worker-{i}") for i in range(n)]
+    tasks = [asyncio.create_task(worker(i), name="worker") for i in range(n)]
     results = await asyncio.gather(*tasks)
     assert results == list(range(n))
 

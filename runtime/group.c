@@ -78,12 +78,10 @@ aw_task *aw_group_spawn(aw_group *group, aw_fn fn, void *arg, const char *name_f
         aw_raise(AW_ESTATE, "task group is shutting down: no new tasks can join it");
         return NULL;
     }
-    char name[32];
     va_list ap;
     va_start(ap, name_format);
-    vsnprintf(name, sizeof name, name_format ? name_format : "task", ap);
+    aw_task *task = aw__task_new(fn, arg, name_format, &ap);
     va_end(ap);
-    aw_task *task = aw__task_new(fn, arg, name);
     if (!task)
         return NULL;
     task->group = group;

@@ -10,6 +10,7 @@
 #include "awaitlab.h"
 #include "switch.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <uv.h>
 
@@ -133,7 +134,8 @@ struct aw_task {
     char name[32];
 };
 
-aw_task *aw__task_new(aw_fn fn, void *arg, const char *name);
+/* name_format is printf-style with *ap, or a plain name when ap is NULL. */
+aw_task *aw__task_new(aw_fn fn, void *arg, const char *name_format, va_list *ap);
 void aw__run_step(aw__callback *step); /* loop.c: a task's turn */
 void aw__task_free(aw_task *task);
 void aw__task_enter(void);          /* first code run on a task's stack */

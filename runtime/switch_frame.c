@@ -14,8 +14,6 @@
 #include <stdint.h>
 #include <string.h>
 
-void aw__switch_stacks(void **save_sp, void *load_sp);
-
 #if defined(__x86_64__)
 
 void aw__context_init(aw__context *context, void *stack_base, size_t size,
@@ -56,11 +54,6 @@ void aw__context_init(aw__context *context, void *stack_base, size_t size,
 #else
 #error "no assembly context switch for this architecture: build with SWITCH=ucontext"
 #endif
-
-void aw__context_switch(aw__context *from, aw__context *to)
-{
-    aw__switch_stacks(&from->sp, to->sp);
-}
 
 const char *aw__context_backend(void)
 {

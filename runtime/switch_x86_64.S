@@ -12,7 +12,7 @@
  * first time, into the entry function that switch_frame.c placed there.
  *
  * Frame, from the saved stack pointer upwards:
- *   [sp+0]  MXCSR (4 bytes), x87 control word (2 bytes), 2 zero bytes
+ *   [sp+0]  MXCSR (4 bytes), x87 control word (2 bytes), 2 unused bytes
  *   [sp+8]  r15, r14, r13, r12, rbx, rbp
  *   [sp+56] return address
  */
@@ -30,10 +30,14 @@ aw__switch_stacks:
     pushq   %r14
     pushq   %r15
     subq    $8, %rsp
-    movq    $0, (%rsp)          /* so the padding compares equal below */
     stmxcsr (%rsp)
     fnstcw  4(%rsp)
-    movq    (%rsp), %rax        /* our control state, to compare with   */
+    /* Our control state, to compare with below.  Each part is read back at
+     * the size it was stored: one 8-byte read of both would have to wait
+     * until both stores reached the cache (a failed store forwarding),
+     * which cost more than the rest of the switch. */
+    movl    (%rsp), %eax
+    movzwl  4(%rsp), %ecx
 
     movq    %rsp, (%rdi)        /* *save_sp = rsp */
     movq    %rsi, %rsp          /* rsp = load_sp  */
@@ -41,10 +45,10 @@ aw__switch_stacks:
     /* Loading the control registers is slow (microcoded); nearly every
      * task keeps the default rounding and masks, so load only if the
      * other side's saved state differs from ours. */
-    cmpq    (%rsp), %rax
-    je      1f
-    ldmxcsr (%rsp)
-    fldcw   4(%rsp)
+    cmpl    (%rsp), %eax
+    jne     2f
+    cmpw    4(%rsp), %cx
+    jne     2f
 1:
     addq    $8, %rsp
     popq    %r15
@@ -54,6 +58,10 @@ aw__switch_stacks:
     popq    %rbx
     popq    %rbp
     ret
+2:
+    ldmxcsr (%rsp)
+    fldcw   4(%rsp)
+    jmp     1b
     .cfi_endproc
     .size   aw__switch_stacks, .-aw__switch_stacks
 

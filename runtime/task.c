@@ -15,7 +15,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-aw_task *aw__task_new(aw_fn fn, void *arg, const char *name)
+/*
+ * Names the task straight into its struct.  A name without conversions
+ * ("main", "worker") is copied; only a real format goes through vsnprintf,
+ * which costs more than the rest of spawning a task.
+ */
+static void set_name(aw_task *task, const char *format, va_list *ap)
+{
+    if (ap != NULL && strchr(format, '%') != NULL) {
+        vsnprintf(task->name, sizeof task->name, format, *ap);
+        return;
+    }
+    size_t length = strnlen(format, sizeof task->name - 1);
+    memcpy(task->name, format, length);
+    task->name[length] = '\0';
+}
+
+aw_task *aw__task_new(aw_fn fn, void *arg, const char *name_format, va_list *ap)
 {
     aw__loop *loop = aw__the_loop;
     aw_task *task = calloc(1, sizeof *task);
@@ -29,7 +45,7 @@ aw_task *aw__task_new(aw_fn fn, void *arg, const char *name)
     aw__list_init(&task->done_waiters);
     task->id = loop->next_task_id++;
     task->parent_id = loop->current ? loop->current->id : 0;
-    snprintf(task->name, sizeof task->name, "%s", name);
+    set_name(task, name_format ? name_format : "task", ap);
     aw__list_push_back(&loop->all_tasks, &task->all_link);
     loop->live_tasks++;
     AW__TRACE(AW_EV_SPAWN, task->id, task->parent_id, 0, 0, task->name, NULL);
@@ -41,12 +57,11 @@ aw_task *aw_spawn(aw_fn fn, void *arg, const char *name_format, ...)
 {
     if (!aw__the_loop || !fn)
         return NULL;
-    char name[32];
     va_list ap;
     va_start(ap, name_format);
-    vsnprintf(name, sizeof name, name_format ? name_format : "task", ap);
+    aw_task *task = aw__task_new(fn, arg, name_format, &ap);
     va_end(ap);
-    return aw__task_new(fn, arg, name);
+    return task;
 }
 
 void aw__task_free(aw_task *task)
