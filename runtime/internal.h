@@ -23,6 +23,15 @@
 #endif
 #endif
 
+/* valgrind's client requests, when its header is installed: they cost a few
+ * instructions when not running under valgrind. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define AW_HAVE_VALGRIND 1
+#endif
+#endif
+
 /* ----------------------------------------------------------------------- */
 /* Intrusive lists                                                           */
 /* ----------------------------------------------------------------------- */
@@ -138,6 +147,7 @@ struct aw_task {
 aw_task *aw__task_new(aw_fn fn, void *arg, const char *name_format, va_list *ap);
 void aw__run_step(aw__callback *step); /* loop.c: a task's turn */
 void aw__task_free(aw_task *task);
+void aw__task_spares_free(void);   /* at aw_run()'s end */
 void aw__task_enter(void);          /* first code run on a task's stack */
 void aw__task_finish(aw_task *task, int status, intptr_t value);
 int aw__task_outcome_status(aw_task *awaiter, const aw_task *finished);
@@ -174,6 +184,7 @@ typedef struct aw__stack aw__stack;
 
 aw__stack *aw__stack_acquire(size_t size);
 void aw__stack_release(aw__stack *stack);
+void aw__stack_prefetch_next(void);
 void *aw__stack_base(const aw__stack *stack); /* lowest usable address */
 size_t aw__stack_size(const aw__stack *stack);
 void aw__stacks_free_all(void);

@@ -189,7 +189,10 @@ static AW__PREFETCH_HELPER void prefetch_upcoming(aw__loop *loop)
     aw_task *next = task_of(loop->ready.next, loop);
     if (next == NULL)
         return;
-    aw__context_prefetch(&next->context);
+    if (next->stack != NULL)
+        aw__context_prefetch(&next->context);
+    else
+        aw__stack_prefetch_next(); /* the stack it will get */
     aw_task *after = task_of(loop->ready.next->next, loop);
     if (after != NULL)
         prefetch_task(after);
@@ -416,6 +419,7 @@ static void loop_close(aw__loop *loop)
     aw__trace_close(aw__now_ns());
     while (!aw__list_empty(&loop->all_tasks))
         aw__task_free(aw__container_of(loop->all_tasks.next, aw_task, all_link));
+    aw__task_spares_free();
     aw__timers_free();
     aw__stacks_free_all();
     uv_close((uv_handle_t *)&loop->wakeup, NULL);

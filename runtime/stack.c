@@ -41,13 +41,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#define AW_HAVE_VALGRIND 1
-#endif
-#endif
-
 #ifdef AW_ASAN
 #include <sanitizer/asan_interface.h>
 #endif
@@ -187,6 +180,22 @@ aw__stack *aw__stack_acquire(size_t size)
         return stack;
     }
     return carve(size);
+}
+
+/*
+ * The stack the next aw__stack_acquire() will hand out: hints the CPU to
+ * fetch its top, where a new task's first frames go, and the pool entry
+ * after it.  See prefetch_upcoming() in loop.c.
+ */
+void aw__stack_prefetch_next(void)
+{
+    aw__stack *next = pool.free_list;
+    if (next == NULL)
+        return;
+    const char *top = next->base + next->size;
+    for (int line = 1; line <= 4; line++)
+        __builtin_prefetch(top - 64 * line);
+    __builtin_prefetch(next->next_free);
 }
 
 void aw__stack_release(aw__stack *stack)
