@@ -101,6 +101,7 @@ typedef struct aw__timer {
     int64_t deadline_ns;
     uint64_t seq;              /* arming order: equal deadlines fire FIFO */
     size_t heap_index;         /* SIZE_MAX when not armed                 */
+    aw__link run_link;         /* in the sorted run instead of the heap   */
     void (*fire)(struct aw__timer *timer);
 } aw__timer;
 
