@@ -7,6 +7,8 @@
 #ifndef AWAITLAB_BENCH_H
 #define AWAITLAB_BENCH_H
 
+#include "awaitlab.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +79,36 @@ static inline double bench_best(const bench_rounds *r)
         if (r->seconds[i] < best)
             best = r->seconds[i];
     return best;
+}
+
+/*
+ * The body both task benchmarks share: spawns n tasks running worker(i),
+ * each named "worker", gathers them, checks that task i returned i, and
+ * releases every task so the next round reuses its memory.
+ */
+static inline int bench_spawn_gather_indices(aw_fn worker, long n)
+{
+    aw_task **tasks = calloc((size_t)n, sizeof *tasks);
+    if (tasks == NULL)
+        return aw_raise(AW_ENOMEM, "no room for %ld task handles", n);
+
+    for (long i = 0; i < n; i++) {
+        tasks[i] = aw_spawn(worker, (void *)(intptr_t)i, "worker");
+        if (tasks[i] == NULL) {
+            free(tasks);
+            return aw_raise(AW_ENOMEM, "spawn %ld of %ld failed", i, n);
+        }
+    }
+
+    int rc = aw_gather(tasks, (size_t)n, 0);
+    /* Results stay in the tasks, in argument order. */
+    for (long i = 0; i < n; i++) {
+        if (rc == AW_OK && aw_task_value(tasks[i]) != i)
+            rc = aw_raise(AW_EAPP, "worker %ld returned %ld", i, (long)aw_task_value(tasks[i]));
+        aw_task_release(tasks[i]);
+    }
+    free(tasks);
+    return rc;
 }
 
 #endif /* AWAITLAB_BENCH_H */

@@ -50,25 +50,7 @@ static int one_round(long n)
 {
     peak = 0;
     aw_sem_init(&sem, LIMIT, "limit");
-    aw_task **tasks = calloc((size_t)n, sizeof *tasks);
-    if (tasks == NULL)
-        return aw_raise(AW_ENOMEM, "no room for %ld task handles", n);
-
-    for (long i = 0; i < n; i++) {
-        tasks[i] = aw_spawn(worker, (void *)(intptr_t)i, "worker");
-        if (tasks[i] == NULL) {
-            free(tasks);
-            return aw_raise(AW_ENOMEM, "spawn %ld of %ld failed", i, n);
-        }
-    }
-
-    int rc = aw_gather(tasks, (size_t)n, 0);
-    for (long i = 0; i < n; i++) {
-        if (rc == AW_OK && aw_task_value(tasks[i]) != i)
-            rc = aw_raise(AW_EAPP, "worker %ld returned %ld", i, (long)aw_task_value(tasks[i]));
-        aw_task_release(tasks[i]); /* done with it: its memory is reused */
-    }
-    free(tasks);
+    int rc = bench_spawn_gather_indices(worker, n);
     if (rc == AW_OK && peak != (n < LIMIT ? n : LIMIT))
         rc = aw_raise(AW_EAPP, "peak %ld tasks inside, expected %d", peak, LIMIT);
     return rc;

@@ -34,28 +34,7 @@ static bench_rounds rounds;
 
 static int one_round(long n)
 {
-    aw_task **tasks = calloc((size_t)n, sizeof *tasks);
-    if (tasks == NULL)
-        return aw_raise(AW_ENOMEM, "no room for %ld task handles", n);
-
-    for (long i = 0; i < n; i++) {
-        tasks[i] = aw_spawn(worker, (void *)(intptr_t)i, "worker");
-        if (tasks[i] == NULL) {
-            free(tasks);
-            return aw_raise(AW_ENOMEM, "spawn %ld of %ld failed", i, n);
-        }
-    }
-
-    int rc = aw_gather(tasks, (size_t)n, 0);
-    /* Results stay in the tasks, in argument order; check each, then let
-     * the task go (its memory is reused). */
-    for (long i = 0; i < n; i++) {
-        if (rc == AW_OK && aw_task_value(tasks[i]) != i)
-            rc = aw_raise(AW_EAPP, "worker %ld returned %ld", i, (long)aw_task_value(tasks[i]));
-        aw_task_release(tasks[i]);
-    }
-    free(tasks);
-    return rc;
+    return bench_spawn_gather_indices(worker, n);
 }
 
 static int spawn_and_gather(void *arg, intptr_t *result)

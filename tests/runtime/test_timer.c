@@ -18,18 +18,18 @@ static struct {
     aw__timer timers[TIMERS];
     int fired[TIMERS * 2];
     int fired_count;
-} bench;
+} fixture;
 
 static void record_firing(aw__timer *timer)
 {
-    bench.fired[bench.fired_count++] = (int)(timer - bench.timers);
+    fixture.fired[fixture.fired_count++] = (int)(timer - fixture.timers);
 }
 
 /* Earlier by (deadline, seq): the order timers must fire in. */
 static int by_deadline_then_seq(const void *a, const void *b)
 {
-    const aw__timer *x = &bench.timers[*(const int *)a];
-    const aw__timer *y = &bench.timers[*(const int *)b];
+    const aw__timer *x = &fixture.timers[*(const int *)a];
+    const aw__timer *y = &fixture.timers[*(const int *)b];
     if (x->deadline_ns != y->deadline_ns)
         return x->deadline_ns < y->deadline_ns ? -1 : 1;
     return x->seq < y->seq ? -1 : x->seq > y->seq;
@@ -40,7 +40,7 @@ static int model_due(int64_t now_ns, int *order)
 {
     int count = 0;
     for (int i = 0; i < TIMERS; i++)
-        if (aw__timer_armed(&bench.timers[i]) && bench.timers[i].deadline_ns <= now_ns)
+        if (aw__timer_armed(&fixture.timers[i]) && fixture.timers[i].deadline_ns <= now_ns)
             order[count++] = i;
     qsort(order, (size_t)count, sizeof *order, by_deadline_then_seq);
     return count;
@@ -64,27 +64,27 @@ static void fire_and_check(int64_t now_ns)
     if (armed == 0)
         assert_true(next == INT64_MAX);
     else
-        assert_true(next == bench.timers[all[0]].deadline_ns);
+        assert_true(next == fixture.timers[all[0]].deadline_ns);
 
-    bench.fired_count = 0;
+    fixture.fired_count = 0;
     aw__timers_fire_due(now_ns);
-    assert_int_equal(bench.fired_count, count);
+    assert_int_equal(fixture.fired_count, count);
     for (int i = 0; i < count; i++)
-        assert_int_equal(bench.fired[i], expected[i]);
+        assert_int_equal(fixture.fired[i], expected[i]);
 }
 
 static int scripted_timers(void *arg, intptr_t *result)
 {
     (void)result;
     uint32_t seed = (uint32_t)(uintptr_t)arg;
-    memset(&bench, 0, sizeof bench);
+    memset(&fixture, 0, sizeof fixture);
     for (int i = 0; i < TIMERS; i++) {
-        bench.timers[i].heap_index = SIZE_MAX;
-        bench.timers[i].fire = record_firing;
+        fixture.timers[i].heap_index = SIZE_MAX;
+        fixture.timers[i].fire = record_firing;
     }
     int64_t clock_ns = 0, rising_ns = 0;
     for (int step = 0; step < STEPS; step++) {
-        aw__timer *t = &bench.timers[next_random(&seed) % TIMERS];
+        aw__timer *t = &fixture.timers[next_random(&seed) % TIMERS];
         switch (next_random(&seed) % 6) {
         case 0: case 1: /* in deadline order: goes to the run */
             rising_ns += next_random(&seed) % 3; /* equal deadlines too */
@@ -119,22 +119,22 @@ static int run_then_heap(void *arg, intptr_t *result)
 {
     (void)arg;
     (void)result;
-    memset(&bench, 0, sizeof bench);
+    memset(&fixture, 0, sizeof fixture);
     for (int i = 0; i < 4; i++) {
-        bench.timers[i].heap_index = SIZE_MAX;
-        bench.timers[i].fire = record_firing;
+        fixture.timers[i].heap_index = SIZE_MAX;
+        fixture.timers[i].fire = record_firing;
     }
-    aw__timer_arm(&bench.timers[0], 100);
-    aw__timer_arm(&bench.timers[1], 200);
-    aw__timer_arm(&bench.timers[2], 200);
-    aw__timer_arm(&bench.timers[3], 50);
+    aw__timer_arm(&fixture.timers[0], 100);
+    aw__timer_arm(&fixture.timers[1], 200);
+    aw__timer_arm(&fixture.timers[2], 200);
+    aw__timer_arm(&fixture.timers[3], 50);
     assert_true(aw__timer_next_deadline() == 50);
-    aw__timer_disarm(&bench.timers[1]);
+    aw__timer_disarm(&fixture.timers[1]);
     aw__timers_fire_due(1000);
-    assert_int_equal(bench.fired_count, 3);
-    assert_int_equal(bench.fired[0], 3);
-    assert_int_equal(bench.fired[1], 0);
-    assert_int_equal(bench.fired[2], 2);
+    assert_int_equal(fixture.fired_count, 3);
+    assert_int_equal(fixture.fired[0], 3);
+    assert_int_equal(fixture.fired[1], 0);
+    assert_int_equal(fixture.fired[2], 2);
     assert_true(aw__timer_next_deadline() == INT64_MAX);
     return AW_OK;
 }
