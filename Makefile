@@ -70,7 +70,7 @@ LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 all: deps
 	@$(MAKE) --no-print-directory build-all
 
-build-all: $(BUILD)/libawaitlab.a $(BUILD)/libawaitlab_viewer.a $(BUILD)/liblabserver.a $(BUILD)/awaitlab \
+build-all: $(EXERCISE_DIR)/libawaitlab.a $(EXERCISE_DIR)/libcheck.a $(BUILD)/libawaitlab.a $(BUILD)/libawaitlab_viewer.a $(BUILD)/liblabserver.a $(BUILD)/awaitlab \
            $(CHAPTERS) $(LESSON_OUT) $(TESTS) $(BENCHES) $(SCENARIOS)
 
 deps:
@@ -144,6 +144,37 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.c.o $(BUILD)/libawaitlab.a
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+# Exercises.  A student's file is built by `awaitlab check` with the
+# sanitizers on, so it links against the runtime built the same way, and a
+# check program against the check library (its main() and its questions).
+EXERCISE_DIR    := $(BUILD)/exercise
+EXERCISE_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+EXERCISE_CFLAGS  = -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE $(SWITCH_DEF) -Iruntime -Itests/exercises \
+                   $(PKG_CFLAGS) $(EXERCISE_SAN) -MMD -MP
+CHECKLIB_C      := $(wildcard tests/exercises/*.c)
+EXERCISE_RUNTIME_O := $(patsubst %,$(EXERCISE_DIR)/obj/%.o,$(RUNTIME_C) $(SWITCH_SRC))
+CHECKLIB_O      := $(patsubst %,$(EXERCISE_DIR)/obj/%.o,$(CHECKLIB_C))
+
+$(EXERCISE_DIR)/obj/%.o: %
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (for exercises)"
+	@$(CC) $(EXERCISE_CFLAGS) -c $< -o $@
+
+$(EXERCISE_DIR)/libawaitlab.a: $(EXERCISE_RUNTIME_O)
+	@rm -f $@
+	@echo "  AR      $@"
+	@ar rcs $@ $^
+
+$(EXERCISE_DIR)/libcheck.a: $(CHECKLIB_O)
+	@rm -f $@
+	@echo "  AR      $@"
+	@ar rcs $@ $^
+
+# The compiler and libraries `awaitlab check` builds exercises with.
+$(BUILD)/obj/checker/toolchain.c.o: EXTRA_CFLAGS += -DAW_EXERCISE_CC='"$(CC)"' \
+    -DAW_EXERCISE_SAN='"$(EXERCISE_SAN)"' \
+    -DAW_EXERCISE_LIBS='"$(shell pkg-config --libs libuv jansson 2>/dev/null) -lm -lpthread"'
 
 # ---------------------------------------------------------------------------
 # Running and testing
