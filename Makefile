@@ -33,7 +33,7 @@ OPT        ?= -O2 -g
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) -fstack-clash-protection -D_GNU_SOURCE \
-              $(SWITCH_DEF) -Iruntime -Ichapters -Iviewer -Ilabserver -Icli -Icommon $(PKG_CFLAGS) \
+              $(SWITCH_DEF) -Iruntime -Ichapters -Iviewer -Ilabserver -Icli -Icommon -Ichecker $(PKG_CFLAGS) \
               $(EXTRA_CFLAGS) -MMD -MP
 LDLIBS_ALL  = $(PKG_LIBS) -lm -lpthread $(EXTRA_LDFLAGS)
 
@@ -41,6 +41,7 @@ RUNTIME_C  := $(wildcard runtime/*.c)
 VIEWER_C   := $(wildcard viewer/*.c)
 LABSERVER_C := $(wildcard labserver/*.c)
 CLI_C      := $(wildcard cli/*.c)
+CHECKER_C  := $(wildcard checker/*.c)
 HARNESS_C  := chapters/harness.c chapters/lab_server.c
 COMMON_C   := $(wildcard common/*.c)
 CHAPTER_C  := $(filter-out $(HARNESS_C),$(wildcard chapters/[0-9][0-9]_*.c))
@@ -50,11 +51,14 @@ BENCH_C    := $(wildcard bench/*.c)
 SCENARIO_C := $(wildcard tests/conformance/scenarios/*.c)
 
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(1))
+EXERCISE_DIR := $(BUILD)/exercise
+CHECK_SRC    := $(wildcard tests/exercises/*/*.check.c)
+CHECK_O      := $(patsubst tests/exercises/%.c,$(EXERCISE_DIR)/checks/%.o,$(CHECK_SRC))
 
 RUNTIME_O  := $(call obj,$(RUNTIME_C) $(SWITCH_SRC))
 VIEWER_O   := $(call obj,$(VIEWER_C))
 LABSERVER_O := $(call obj,$(LABSERVER_C))
-CLI_O      := $(call obj,$(CLI_C))
+CLI_O      := $(call obj,$(CLI_C) $(CHECKER_C))
 HARNESS_O  := $(call obj,$(HARNESS_C) $(COMMON_C))
 COMMON_O   := $(call obj,$(COMMON_C))
 CHAPTERS   := $(patsubst chapters/%.c,$(BUILD)/chapters/%,$(CHAPTER_C))
@@ -70,7 +74,7 @@ LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 all: deps
 	@$(MAKE) --no-print-directory build-all
 
-build-all: $(EXERCISE_DIR)/libawaitlab.a $(EXERCISE_DIR)/libcheck.a $(BUILD)/libawaitlab.a $(BUILD)/libawaitlab_viewer.a $(BUILD)/liblabserver.a $(BUILD)/awaitlab \
+build-all: $(EXERCISE_DIR)/libawaitlab.a $(EXERCISE_DIR)/libcheck.a $(CHECK_O) $(BUILD)/libawaitlab.a $(BUILD)/libawaitlab_viewer.a $(BUILD)/liblabserver.a $(BUILD)/awaitlab \
            $(CHAPTERS) $(LESSON_OUT) $(TESTS) $(BENCHES) $(SCENARIOS)
 
 deps:
@@ -148,13 +152,18 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.c.o $(BUILD)/libawaitlab.a
 # Exercises.  A student's file is built by `awaitlab check` with the
 # sanitizers on, so it links against the runtime built the same way, and a
 # check program against the check library (its main() and its questions).
-EXERCISE_DIR    := $(BUILD)/exercise
 EXERCISE_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 EXERCISE_CFLAGS  = -std=gnu11 -O1 -g $(WARN) -D_GNU_SOURCE $(SWITCH_DEF) -Iruntime -Itests/exercises \
                    $(PKG_CFLAGS) $(EXERCISE_SAN) -MMD -MP
 CHECKLIB_C      := $(wildcard tests/exercises/*.c)
 EXERCISE_RUNTIME_O := $(patsubst %,$(EXERCISE_DIR)/obj/%.o,$(RUNTIME_C) $(SWITCH_SRC))
 CHECKLIB_O      := $(patsubst %,$(EXERCISE_DIR)/obj/%.o,$(CHECKLIB_C))
+
+# Each exercise's check, compiled once here rather than at every `check`.
+$(EXERCISE_DIR)/checks/%.o: tests/exercises/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(EXERCISE_CFLAGS) -c $< -o $@
 
 $(EXERCISE_DIR)/obj/%.o: %
 	@mkdir -p $(dir $@)

@@ -18,4 +18,14 @@ int cmd_view(int argc, char **argv);
 int gallery_run(void);
 int cmd_serve(int argc, char **argv);
 
+/* The exercises (exercise_context.h holds what they share). */
+int cmd_init(int argc, char **argv);
+int cmd_exercises(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_hint(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_reset(int argc, char **argv);
+int cmd_solution(int argc, char **argv);
+int cmd_dev(int argc, char **argv);
+
 #endif /* AWAITLAB_COMMANDS_H */

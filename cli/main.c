@@ -20,6 +20,14 @@ static const command commands[] = {
     {"show", cmd_show, "print a chapter's lesson: awaitlab show 01"},
     {"view", cmd_view, "watch a chapter live: awaitlab view 01 [flags] [--speed X]"},
     {"serve", cmd_serve, "run the lab HTTP server alone: awaitlab serve [--port N]"},
+    {"init", cmd_init, "make a workspace of exercises: awaitlab init DIR"},
+    {"exercises", cmd_exercises, "every exercise and how far you are [--json]"},
+    {"watch", cmd_watch, "the next exercise, re-checked each time you save it"},
+    {"check", cmd_check, "build and check an exercise: awaitlab check [NAME] [--json]"},
+    {"hint", cmd_hint, "the next hint for an exercise: awaitlab hint NAME [--all]"},
+    {"solution", cmd_solution, "the reference solution, once yours passes: awaitlab solution NAME"},
+    {"reset", cmd_reset, "an exercise as shipped again: awaitlab reset NAME"},
+    {"dev", cmd_dev, "for the project: awaitlab dev check (every solution passes ...)"},
     {NULL, NULL, NULL},
 };
 
@@ -28,7 +36,7 @@ static void usage(FILE *out)
     fprintf(out, "awaitlab -- asyncio's patterns, in C, one chapter at a time\n\n"
                  "usage: awaitlab COMMAND [ARGS]\n\n");
     for (const command *c = commands; c->name; c++)
-        fprintf(out, "  %-6s %s\n", c->name, c->summary);
+        fprintf(out, "  %-9s %s\n", c->name, c->summary);
     fprintf(out, "\n`awaitlab COMMAND --help` says more about each.\n"
                  "Start with:  awaitlab run 01 --timeline\n");
 }

@@ -45,7 +45,8 @@ static void run_case(long n, double base, double step)
         slowest = delays[i] > slowest ? delays[i] : slowest;
         total += delays[i];
     }
-    check_case("%ld fetches of %s%s", n, check_seconds(base), step > 0 ? " and more" : " each");
+    check_case("%ld fetch%s of %s%s", n, n == 1 ? "" : "es", check_seconds(base),
+               step > 0 ? " and more" : " each");
     int status = check_run(drive, &c, 10 * total + 1);
     if (check_failed())
         goto done;
