@@ -15,13 +15,41 @@ static void indented(FILE *out, const char *text, const char *indent)
     }
 }
 
+/* Prints `text` word-wrapped to `width` columns, each line after `indent`. */
+static void wrapped(FILE *out, const char *text, const char *indent, int width)
+{
+    int room = width - (int)strlen(indent);
+    for (const char *para = text; *para;) {
+        size_t n = strcspn(para, "\n");
+        const char *p = para, *end = para + n;
+        while (p < end) {
+            const char *cut = end;
+            if (end - p > room) { /* break at the last space that fits */
+                cut = p + room;
+                while (cut > p && *cut != ' ')
+                    cut--;
+                if (cut == p)
+                    cut = p + room;
+            }
+            fprintf(out, "%s%.*s\n", indent, (int)(cut - p), p);
+            p = cut;
+            while (p < end && *p == ' ')
+                p++;
+        }
+        if (n == 0)
+            fputc('\n', out);
+        para = end + (*end ? 1 : 0);
+    }
+}
+
 void ex_report_text(FILE *out, const ex_exercise *e, const ex_result *r)
 {
     char path[200];
     ex_student_path(e, path, sizeof path);
     bool passed = r->status == EX_PASSED;
-    fprintf(out, "%s %s (chapter %s, %s): %s\n", passed ? "PASS" : "FAIL", e->name, e->chapter,
-            ex_kind_verb(e->kind), r->summary ? r->summary : ex_status_name(r->status));
+    fprintf(out, "%s %s (chapter %s, %s)\n", passed ? "PASS" : "FAIL", e->name, e->chapter,
+            ex_kind_verb(e->kind));
+    wrapped(out, r->summary ? r->summary : ex_status_name(r->status), "     ", 78);
     fprintf(out, "     %s\n", path);
     if (r->details) {
         fputc('\n', out);
@@ -31,11 +59,11 @@ void ex_report_text(FILE *out, const ex_exercise *e, const ex_result *r)
         const ex_case *c = &r->cases[i];
         fprintf(out, "\n  %s case %zu: %s\n", c->passed ? "ok  " : "FAIL", i + 1, c->title);
         if (c->message && !c->passed)
-            indented(out, c->message, "       ");
+            wrapped(out, c->message, "    ", 78);
         if (c->timeline) {
-            fprintf(out, "\n       %s:\n", c->passed ? "the timeline of this run"
-                                                     : "the timeline of your run");
-            indented(out, c->timeline, "       ");
+            fprintf(out, "\n    %s:\n", c->passed ? "the timeline of this run"
+                                                  : "the timeline of your run");
+            indented(out, c->timeline, "  ");
         }
     }
     if (r->warnings) {

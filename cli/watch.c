@@ -33,7 +33,8 @@ typedef struct watch {
     uv_tty_t tty;
     uv_pipe_t pipe;
     bool raw;
-    char notice[300];        /* one line above the key bar                  */
+    char notice[900];        /* a hint or a message above the key bar       */
+    char *report;            /* the last check's feedback, as shown         */
     int hint_shown;          /* hints shown in this view                    */
 } watch;
 
@@ -54,16 +55,33 @@ static int rows(void)
     return 24;
 }
 
+static int columns(void)
+{
+    struct winsize w;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col >= 20)
+        return w.ws_col;
+    return 80;
+}
+
+/* Screen rows a line of n characters takes once the terminal wraps it. */
+static int rows_of(size_t n)
+{
+    size_t width = (size_t)columns();
+    return n == 0 ? 1 : (int)((n + width - 1) / width);
+}
+
 /* Prints `text` cut to `room` lines, saying how to see the rest. */
 static void print_cut(const char *text, int room, const char *name)
 {
-    int line = 0;
-    for (const char *p = text; *p; line++) {
+    int used = 0;
+    for (const char *p = text; *p;) {
         size_t n = strcspn(p, "\n");
-        if (line == room - 1 && p[n] && p[n + 1]) {
+        int takes = rows_of(n);
+        if (used + takes >= room && p[n] && p[n + 1]) {
             printf("   ... (`awaitlab check %s` shows all of it)\r\n", name);
             return;
         }
+        used += takes;
         printf("%.*s\r\n", (int)n, p);
         p += n + (p[n] ? 1 : 0);
     }
@@ -89,26 +107,37 @@ static void header(const watch *w)
 
 static void key_bar(const watch *w)
 {
+    (void)w;
+    /* No newline after the last row: on a full screen it would scroll the top away. */
+    printf("%.*s", columns() - 1, "h hint  l list  c check  n next  q quit  -- save the file to check it again");
+    fflush(stdout);
+}
+
+/* Draws the screen: header, the file to edit, the feedback cut to fit, the
+ * notice (a hint, a success), the keys. */
+static void redraw(watch *w)
+{
+    header(w);
+    char relative[200], line[400];
+    ex_student_path(w->current, relative, sizeof relative);
+    snprintf(line, sizeof line, "edit: %s   (%s)", relative, w->current->title);
+    printf("%.*s\r\n\r\n", columns() - 1, line);
+    int notice_rows = w->notice[0] ? rows_of(strlen(w->notice)) : 0;
+    print_cut(w->report ? w->report : "", rows() - 4 - notice_rows, w->current->name);
     if (w->notice[0])
         printf("%s\r\n", w->notice);
-    printf("h hint  l list  c check  n next  q quit  -- save the file to check it again\r\n");
-    fflush(stdout);
+    key_bar(w);
 }
 
 static void show_result(watch *w, const ex_result *r)
 {
-    char *text = NULL;
     size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
+    free(w->report);
+    w->report = NULL;
+    FILE *out = open_memstream(&w->report, &size);
     ex_report_text(out, w->current, r);
     fclose(out);
-    header(w);
-    char relative[200];
-    ex_student_path(w->current, relative, sizeof relative);
-    printf("edit: %s   (%s)\r\n\r\n", relative, w->current->title);
-    print_cut(text ? text : "", rows() - 6, w->current->name);
-    free(text);
-    key_bar(w);
+    redraw(w);
 }
 
 static void watch_file(watch *w);
@@ -126,15 +155,12 @@ static void check_now(watch *w)
     if (passed) {
         const ex_exercise *done = w->current, *next = ex_context_next(&w->ctx);
         if (!next) {
+            snprintf(w->notice, sizeof w->notice, "Every exercise passes.  Well done!  (q quits)");
             show_result(w, &r);
-            printf("\r\nEvery exercise passes.  Well done!  (q quits)\r\n");
-            fflush(stdout);
             ex_result_free(&r);
             return;
         }
-        snprintf(w->notice, sizeof w->notice,
-                 "%s passes! (`awaitlab solution %s` shows the reference)  Now: %s", done->name,
-                 done->name, next->name);
+        snprintf(w->notice, sizeof w->notice, "%s passes!  Now: %s", done->name, next->name);
         w->current = next;
         w->hint_shown = 0;
         ex_result_free(&r);
@@ -143,7 +169,7 @@ static void check_now(watch *w)
         return;
     }
     show_result(w, &r);
-    w->notice[0] = '\0';
+    w->notice[0] = '\0'; /* shown once */
     ex_result_free(&r);
 }
 
@@ -191,8 +217,8 @@ static void show_hint(watch *w)
         return;
     int shown = ex_state_hints_shown(w->ctx.state, e->name);
     size_t i = (size_t)(shown < (int)e->n_hints ? shown : (int)e->n_hints - 1);
-    printf("\r\nhint %zu of %zu: %s\r\n", i + 1, e->n_hints, e->hints[i]);
-    fflush(stdout);
+    snprintf(w->notice, sizeof w->notice, "hint %zu of %zu: %s", i + 1, e->n_hints, e->hints[i]);
+    redraw(w);
     char error[4600];
     if (ex_state_update(&w->ctx.workspace, e->name, -1, (int)i + 1, error, sizeof error) == 0)
         json_object_set_new(json_object_get(w->ctx.state, "hints"), e->name,
@@ -302,6 +328,7 @@ int cmd_watch(int argc, char **argv)
     uv_run(w.loop, UV_RUN_DEFAULT);
     uv_loop_close(w.loop);
     printf("\r\n");
+    free(w.report);
     ex_context_close(&w.ctx);
     return 0;
 }
