@@ -46,7 +46,7 @@ HARNESS_C  := chapters/harness.c chapters/lab_server.c
 COMMON_C   := $(wildcard common/*.c)
 CHAPTER_C  := $(filter-out $(HARNESS_C),$(wildcard chapters/[0-9][0-9]_*.c))
 LESSONS    := $(wildcard chapters/[0-9][0-9]_*.md)
-TEST_C     := $(wildcard tests/runtime/test_*.c tests/viewer/test_*.c tests/chapters/test_*.c tests/conformance/test_*.c tests/labserver/test_*.c)
+TEST_C     := $(wildcard tests/runtime/test_*.c tests/viewer/test_*.c tests/checker/test_*.c tests/chapters/test_*.c tests/conformance/test_*.c tests/labserver/test_*.c)
 BENCH_C    := $(wildcard bench/*.c)
 SCENARIO_C := $(wildcard tests/conformance/scenarios/*.c)
 
@@ -123,6 +123,13 @@ $(BUILD)/lessons/%.md: chapters/%.md
 
 # The HTTP client's tests talk to the lab server, started in-process.
 $(BUILD)/tests/runtime/test_http: $(BUILD)/obj/tests/runtime/test_http.c.o $(BUILD)/liblabserver.a $(BUILD)/libawaitlab.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+# The checker's tests drive the checker itself, which draws with the viewer.
+$(BUILD)/tests/checker/%: $(BUILD)/obj/tests/checker/%.c.o $(call obj,$(CHECKER_C)) $(COMMON_O) \
+                          $(BUILD)/libawaitlab_viewer.a
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)

@@ -204,12 +204,20 @@ static bool judge_sanitizers(const ex_outcome *out, ex_result *r)
             continue;
         char *summary = line_with(err, "SUMMARY: ");
         char *first = line_with(err, *m);
+        const char *what = summary ? summary + 9 : first ? first : *m;
+        const char *colon = strstr(what, "Sanitizer: ");
+        if (colon && colon - what < 20)
+            what = colon + 11; /* "AddressSanitizer: heap-buffer-overflow" */
+        bool leak = strstr(*m, "Leak") != NULL;
         set(r, EX_SANITIZER,
-            ex__format("%s found a bug: %s",
-                       strstr(*m, "Leak")      ? "LeakSanitizer"
+            ex__format("%s found a bug: %s%s",
+                       leak                    ? "LeakSanitizer"
                        : strstr(*m, "runtime") ? "UndefinedBehaviorSanitizer"
                                                : "AddressSanitizer",
-                       summary ? summary + 9 : first ? first : *m),
+                       what,
+                       leak ? " -- memory allocated and never freed; the report says where "
+                              "it was allocated"
+                            : ""),
             excerpt(err, *m, 24));
         free(summary);
         free(first);
@@ -254,6 +262,16 @@ bool ex__judge_ending(const ex_outcome *out, const ex_limits *l, ex_result *r)
                                     "drains, tasks spawned in a loop)?",
                                     l->mem_mb);
         }
+        return false;
+    }
+    if (out->signal == SIGXFSZ) {
+        set(r, EX_OUTPUT_LIMIT,
+            ex__format("wrote more than %zu MiB to a file (its trace, most likely) and was "
+                       "stopped: a loop that never ends? A task that calls aw_yield() in a "
+                       "loop lets the other ready tasks run, but never lets the virtual "
+                       "clock move on",
+                       l->file_bytes >> 20),
+            NULL);
         return false;
     }
     char *overflow = line_with(out->err, "awaitlab: stack overflow");
@@ -332,6 +350,41 @@ static char *trimmed_output(const ex_outcome *out)
     if (out->out_total > 2000)
         return ex__format("%.2000s\n... (%zu bytes in all)", out->out, out->out_total);
     return strdup(out->out);
+}
+
+/* `text` with every `from` replaced by `to` (a new string; `text` is freed). */
+static char *replace_all(char *text, const char *from, const char *to)
+{
+    if (!text || !*from || !strstr(text, from))
+        return text;
+    size_t count = 0, from_len = strlen(from), to_len = strlen(to);
+    for (const char *p = strstr(text, from); p; p = strstr(p + from_len, from))
+        count++;
+    char *out = malloc(strlen(text) + count * to_len + 1), *w = out;
+    if (!out)
+        return text;
+    for (const char *p = text, *hit; (hit = strstr(p, from)) || *p;) {
+        size_t n = hit ? (size_t)(hit - p) : strlen(p);
+        memcpy(w, p, n);
+        w += n;
+        if (!hit)
+            break;
+        memcpy(w, to, to_len);
+        w += to_len;
+        p = hit + from_len;
+    }
+    *w = '\0';
+    free(text);
+    return out;
+}
+
+/* Sanitizer reports name the scratch copy of the file: name the student's. */
+static void rename_copy(ex_result *r, const char *copy, const char *shown)
+{
+    r->summary = replace_all(r->summary, copy, shown);
+    r->details = replace_all(r->details, copy, shown);
+    for (size_t i = 0; i < r->n_cases; i++)
+        r->cases[i].message = replace_all(r->cases[i].message, copy, shown);
 }
 
 /* Runs a built check program and adds its cases (titles after `prefix`). */
@@ -419,6 +472,15 @@ int ex_check(const ex_exercise *e, const char *student_file, const ex_options *g
 {
     memset(r, 0, sizeof *r);
     ex_options o = *given;
+    /* The build and the run happen in the scratch directory: every path
+     * they are given must hold from there. */
+    char home[4096], lib_dir[4096], file[4096];
+    if (realpath(given->home, home))
+        o.home = home;
+    if (realpath(given->lib_dir, lib_dir))
+        o.lib_dir = lib_dir;
+    if (realpath(student_file, file))
+        student_file = file;
     if (o.run_limits.wall_s <= 0)
         o.run_limits = ex_limits_for_run();
     char shown[200];
@@ -432,12 +494,12 @@ int ex_check(const ex_exercise *e, const char *student_file, const ex_options *g
     if (e->kind == EX_PREDICT)
         return ex__check_prediction(e, student_file, &o, r);
 
-    char src[4200], run[4200], file[64], binary[4300], object[4400];
+    char src[4200], run[4200], name_c[64], binary[4300], object[4400];
     if (make_dirs(&o, src, run, sizeof src, r) != 0)
         return 0;
-    snprintf(file, sizeof file, "%s.c", e->name);
+    snprintf(name_c, sizeof name_c, "%s.c", e->name);
     char copy[4300];
-    snprintf(copy, sizeof copy, "%s/%s", src, file);
+    snprintf(copy, sizeof copy, "%s/%s", src, name_c);
     if (ex__copy_file(student_file, copy) != 0) {
         set(r, EX_INTERNAL, ex__format("cannot copy %s: %s", student_file, strerror(errno)), NULL);
         return 0;
@@ -446,11 +508,12 @@ int ex_check(const ex_exercise *e, const char *student_file, const ex_options *g
     check_object(&o, e, object, sizeof object);
     const char *objects[] = {object, NULL};
     double start = now_s();
-    int built = ex__build(&o, src, file, shown, objects, true, binary, r);
+    int built = ex__build(&o, src, name_c, shown, objects, true, binary, r);
     r->build_s = now_s() - start;
     if (built != 0)
         return 0;
     run_check_program(binary, run, "", &o, r);
+    rename_copy(r, copy, shown);
     if (r->status == EX_PASSED && o.extra_check) {
         /* The instructor's cases: the same student object, their own world. */
         char extra_run[4300], extra_binary[4300];
@@ -459,7 +522,7 @@ int ex_check(const ex_exercise *e, const char *student_file, const ex_options *g
         chmod(extra_run, 0777);
         snprintf(extra_binary, sizeof extra_binary, "%s/check-extra", o.scratch);
         const char *extra[] = {o.extra_check, NULL};
-        if (ex__build(&o, src, file, shown, extra, true, extra_binary, r) == 0)
+        if (ex__build(&o, src, name_c, shown, extra, true, extra_binary, r) == 0)
             run_check_program(extra_binary, extra_run, "(instructor) ", &o, r);
     }
     summarise(r);

@@ -43,6 +43,9 @@ static struct {
     int status;
 } check;
 
+static const char *name_of(const aw_trace_event *e, size_t n, uint32_t id);
+static double seconds(int64_t ns);
+
 /* ----------------------------------------------------------------------- */
 /* Cases and verdicts                                                        */
 /* ----------------------------------------------------------------------- */
@@ -129,68 +132,93 @@ static int run_main(void *arg, intptr_t *result)
     return status;
 }
 
-/* Copies what the runtime said about a deadlock into the message. */
-static void report_deadlock(FILE *err)
+/* "'worker-0' waits on queue 'jobs'", from a task's last WAIT event. */
+static void describe_wait(const aw_trace_event *e, size_t n, const aw_trace_event *wait,
+                          char *out, size_t size)
 {
-    char line[400];
-    bool inside = false;
-    rewind(err);
-    while (fgets(line, sizeof line, err)) {
-        if (strstr(line, "awaitlab: deadlock at"))
-            inside = true;
-        else if (inside && line[0] != ' ')
-            break;
-        if (inside) {
-            line[strcspn(line, "\n")] = '\0';
-            check_fail("%s", strncmp(line, "awaitlab: ", 10) == 0 ? line + 10 : line);
-        }
-    }
+    const char *who = name_of(e, n, wait->task);
+    if (wait->text && strcmp(wait->text, "task") == 0 && wait->other)
+        snprintf(out, size, "'%s' waits on task '%s'", who, name_of(e, n, wait->other));
+    else if (wait->name)
+        snprintf(out, size, "'%s' waits on %s '%s'", who, wait->text, wait->name);
+    else
+        snprintf(out, size, "'%s' waits on %s", who, wait->text ? wait->text : "?");
 }
 
-/* Passes what was written to stderr during the run on to the real stderr. */
-static void forward(FILE *err)
+/*
+ * The run passed its deadline.  Was it busy (some task sleeping, about to
+ * go on) or stuck -- every live task waiting on something only another task
+ * could give it?  In asyncio the second is a program that hangs forever; the
+ * check's own deadline is the only thing that ended it.  The answer comes
+ * from each task's last event before the deadline.
+ */
+static bool report_if_stuck(int64_t deadline_ns)
 {
-    char buffer[4096];
     size_t n;
-    rewind(err);
-    while ((n = fread(buffer, 1, sizeof buffer, err)) > 0)
-        fwrite(buffer, 1, n, stderr);
+    const aw_trace_event *e = aw_trace_events(&n);
+    uint32_t max_id = 0;
+    for (size_t i = 0; i < n; i++)
+        if (e[i].task > max_id)
+            max_id = e[i].task;
+    const aw_trace_event **last = calloc((size_t)max_id + 1, sizeof *last);
+    if (!last)
+        return false;
+    int64_t stuck_since = 0;
+    for (size_t i = 0; i < n && e[i].t_ns < deadline_ns; i++) {
+        if (e[i].kind == AW_EV_MARK || e[i].kind == AW_EV_RESOURCE || e[i].task == 0)
+            continue;
+        last[e[i].task] = &e[i];
+        stuck_since = e[i].t_ns;
+    }
+    bool stuck = true;
+    int waiting = 0;
+    for (uint32_t id = 1; id <= max_id; id++) {
+        const aw_trace_event *ev = last[id];
+        if (!ev || ev->kind == AW_EV_DONE)
+            continue;
+        waiting++;
+        if (ev->kind != AW_EV_WAIT || !ev->text || strcmp(ev->text, "sleep") == 0 ||
+            strcmp(ev->text, "yield") == 0)
+            stuck = false;
+    }
+    if (stuck && waiting > 0) {
+        check_fail("deadlock at t=%s: every task was waiting, and nothing could ever wake "
+                   "any of them (asyncio would hang here forever):",
+                   check_seconds(seconds(stuck_since)));
+        int listed = 0;
+        for (uint32_t id = 1; id <= max_id && listed < 8; id++) {
+            if (!last[id] || last[id]->kind != AW_EV_WAIT)
+                continue;
+            char line[200];
+            describe_wait(e, n, last[id], line, sizeof line);
+            check_fail("  %s", line);
+            listed++;
+        }
+    }
+    free(last);
+    return stuck && waiting > 0;
 }
 
 int check_run(check_body drive, void *arg, double limit_s)
 {
+    if (!(limit_s > 0 && limit_s < 1e6))
+        limit_s = 1e6;
     run_request request = {.drive = drive, .arg = arg, .limit_s = limit_s};
     aw_config config = {.clock = AW_CLOCK_VIRTUAL, .trace_capture = true,
                         .trace_path = check.trace_path};
-    /* stderr goes to a scratch file for the run, so that the runtime's
-     * deadlock report can become the case's message. */
-    fflush(stderr);
-    FILE *err = tmpfile();
-    int saved = dup(STDERR_FILENO);
-    if (err && saved >= 0)
-        dup2(fileno(err), STDERR_FILENO);
     check.end_event = 0;
     check.start_s = check.end_s = 0;
     check__on_loop_thread();
     int status = aw_run(run_main, &request, &config, NULL);
     check.ran = true;
-    fflush(stderr);
-    if (err && saved >= 0) {
-        dup2(saved, STDERR_FILENO);
-        close(saved);
-        forward(err);
-    }
     if (status == AW_EDEADLOCK) {
-        check_fail("deadlock: every task was waiting and nothing could wake any of them.");
-        if (err)
-            report_deadlock(err);
-    } else if (request.timed_out) {
+        report_if_stuck(INT64_MAX);
+    } else if (request.timed_out &&
+               !report_if_stuck((int64_t)((check.start_s + limit_s) * 1e9 + 0.5))) {
         check_fail("your code was still running after %s of virtual time (the check "
-                   "allows %s): does something wait forever, or loop without end?",
+                   "allows %s): does a loop go on for ever?",
                    check_seconds(limit_s), check_seconds(limit_s));
     }
-    if (err)
-        fclose(err);
     check.status = status;
     return status;
 }
@@ -211,9 +239,9 @@ bool check_near(double a, double b)
 
 const char *check_seconds(double s)
 {
-    static char buffers[4][32];
+    static char buffers[16][32]; /* enough for the times of one message */
     static int next;
-    char *b = buffers[next++ % 4];
+    char *b = buffers[next++ % 16];
     snprintf(b, sizeof buffers[0], "%.3f", s);
     char *end = b + strlen(b) - 1;  /* "0.500" -> "0.5", "2.000" -> "2.0" */
     while (end > b + 1 && *end == '0' && end[-1] != '.')
@@ -241,13 +269,13 @@ static bool has_prefix(const char *name, const char *prefix)
     return name && (!prefix || strncmp(name, prefix, strlen(prefix)) == 0);
 }
 
-/* The name of task `id` (SPAWN events carry it), or NULL. */
+/* The name of task `id` (SPAWN events carry it). */
 static const char *name_of(const aw_trace_event *e, size_t n, uint32_t id)
 {
     for (size_t i = 0; i < n; i++)
-        if (e[i].kind == AW_EV_SPAWN && e[i].task == id)
+        if (e[i].kind == AW_EV_SPAWN && e[i].task == id && e[i].text)
             return e[i].text;
-    return NULL;
+    return id == 1 ? "main" : "?";
 }
 
 static check_task_info info_of(const aw_trace_event *e, size_t n, uint32_t id)

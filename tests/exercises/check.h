@@ -134,7 +134,8 @@ void check_block(double seconds);
  * separated; returns how many there were. */
 int check_left_running(char *names, size_t size);
 
-/* A number of seconds for messages: "0.5 s", "1.25 s". */
+/* A number of seconds for messages: "0.5 s", "1.25 s".  The string is one of
+ * 16 static buffers used in turn: enough for one message, not to keep. */
 const char *check_seconds(double s);
 
 #endif /* AWAITLAB_CHECK_H */
