@@ -31,6 +31,10 @@ char *ex__trim_diagnostics(const char *text, const char *file, const char *shown
 /* judge.c: the timeline of a trace file, or NULL. */
 char *ex__timeline(const char *trace_path, int width);
 
+/* judge.c: makes scratch/src and scratch/run (src, run: their paths), and
+ * hands them to the sandbox's user.  -1 with the result set on failure. */
+int ex__make_dirs(const ex_options *o, char *src, char *run, size_t size, ex_result *r);
+
 /* judge.c: adds a case to the result. */
 ex_case *ex__add_case(ex_result *r, const char *title, bool passed, const char *message);
 

@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+volatile int ex_interrupted;
+
 ex_limits ex_limits_for_run(void)
 {
     return (ex_limits){.wall_s = 20, .cpu_s = 10, .mem_mb = 1024, .sanitized = true,
@@ -217,6 +219,11 @@ static void supervise(pid_t pid, sink sinks[3], const ex_limits *l, ex_outcome *
             break;
         if (!killed && sinks[0].total + sinks[1].total > l->output_bytes) {
             o->output_exceeded = killed = true;
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+        }
+        if (!killed && ex_interrupted) {
+            o->interrupted = killed = true;
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
         }

@@ -39,6 +39,10 @@ typedef struct ex_limits {
                             /* the PID namespace makes it mean something)  */
 } ex_limits;
 
+/* Set from a signal handler (Ctrl-C): running children are killed at once,
+ * and their outcome says so (outcome.interrupted). */
+extern volatile int ex_interrupted;
+
 /* Limits for a check run and for a compiler run: the defaults. */
 ex_limits ex_limits_for_run(void);
 ex_limits ex_limits_for_build(void);
@@ -60,6 +64,7 @@ typedef struct ex_outcome {
     int signal;             /* when a signal ended it (0 otherwise)          */
     bool wall_exceeded;     /* we killed it for the wall-clock limit         */
     bool output_exceeded;   /* we killed it for printing too much            */
+    bool interrupted;       /* we killed it because ex_interrupted was set   */
     double wall_s, cpu_s;   /* what it used                                  */
     char *out, *err;        /* the first EX_KEEP_BYTES of each, NUL-ended    */
     size_t out_total, err_total; /* how much it printed in all               */

@@ -4,12 +4,15 @@
 #include "pool.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 typedef struct pool {
     size_t next, count;
-    void (*work)(void *, size_t);
+    unsigned next_slot;
+    volatile int *stop;
+    void (*work)(void *, size_t, unsigned);
     void (*done)(void *, size_t);
     void *context;
     pthread_mutex_t lock;
@@ -18,13 +21,17 @@ typedef struct pool {
 static void *worker(void *arg)
 {
     pool *p = arg;
+    pthread_mutex_lock(&p->lock);
+    unsigned slot = p->next_slot++;
+    pthread_mutex_unlock(&p->lock);
     for (;;) {
         pthread_mutex_lock(&p->lock);
-        size_t i = p->next < p->count ? p->next++ : p->count;
+        bool stopped = p->stop && *p->stop;
+        size_t i = p->next < p->count && !stopped ? p->next++ : p->count;
         pthread_mutex_unlock(&p->lock);
         if (i == p->count)
             return NULL;
-        p->work(p->context, i);
+        p->work(p->context, i, slot);
         if (p->done) {
             pthread_mutex_lock(&p->lock);
             p->done(p->context, i);
@@ -39,10 +46,10 @@ unsigned ex_pool_cores(void)
     return n > 0 ? (unsigned)n : 1;
 }
 
-void ex_pool_run(size_t count, unsigned threads, void (*work)(void *, size_t),
-                 void (*done)(void *, size_t), void *context)
+void ex_pool_run(size_t count, unsigned threads, void (*work)(void *, size_t, unsigned),
+                 void (*done)(void *, size_t), void *context, volatile int *stop)
 {
-    pool p = {.count = count, .work = work, .done = done, .context = context};
+    pool p = {.count = count, .work = work, .done = done, .context = context, .stop = stop};
     pthread_mutex_init(&p.lock, NULL);
     if (threads == 0)
         threads = ex_pool_cores();

@@ -11,11 +11,16 @@
 
 #include <stddef.h>
 
-/* Runs work(context, i) for every i < count on `threads` threads (0: the
- * number of cores); done(context, i) runs after each, under a lock, in the
- * order jobs finish (for progress lines). */
-void ex_pool_run(size_t count, unsigned threads, void (*work)(void *context, size_t index),
-                 void (*done)(void *context, size_t index), void *context);
+/* Runs work(context, i, slot) for every i < count on `threads` threads (0:
+ * the number of cores); `slot` (0 .. threads-1) says which thread, so that
+ * jobs running at the same time can be told apart (grading gives each slot
+ * its own user id).  done(context, i) runs after each, under a lock, in the
+ * order jobs finish (for progress lines).  A job is not started once
+ * *stop is true (stop may be NULL). */
+void ex_pool_run(size_t count, unsigned threads,
+                 void (*work)(void *context, size_t index, unsigned slot),
+                 void (*done)(void *context, size_t index), void *context,
+                 volatile int *stop);
 
 /* The number of cores. */
 unsigned ex_pool_cores(void);

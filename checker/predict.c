@@ -125,11 +125,8 @@ int ex__check_prediction(const ex_exercise *e, const char *student_file, const e
                          ex_result *r)
 {
     char src[4200], run[4200], program[4400], copy[4400], file[64], binary[4300], shown[200];
-    snprintf(src, sizeof src, "%s/src", o->scratch);
-    snprintf(run, sizeof run, "%s/run", o->scratch);
-    mkdir(src, 0755);
-    mkdir(run, 0777);
-    chmod(run, 0777);
+    if (ex__make_dirs(o, src, run, sizeof src, r) != 0)
+        return 0;
     ex_program_path(e, shown, sizeof shown);
     snprintf(program, sizeof program, "%s/%s", o->home, shown);
     snprintf(file, sizeof file, "%s.c", e->name);
@@ -164,7 +161,8 @@ int ex__check_prediction(const ex_exercise *e, const char *student_file, const e
         ex_student_path(e, answer, sizeof answer);
         char *message = compare(&predicted, &printed, answer);
         ex_case *c = ex__add_case(r, "your prediction", message == NULL, message);
-        if (c && (message || o->all_timelines)) {
+        /* A timeline before any prediction would be the answer itself. */
+        if (c && predicted.count > 0 && (message || o->all_timelines)) {
             char trace[4400];
             snprintf(trace, sizeof trace, "%s/case-1.jsonl", run);
             c->timeline = ex__timeline(trace, o->timeline_width);

@@ -213,8 +213,9 @@ static void check_names(dev_run *run, const ex_catalogue *c, const char *top)
     closedir(d);
 }
 
-static void work(void *context, size_t i)
+static void work(void *context, size_t i, unsigned slot)
 {
+    (void)slot;
     dev_run *run = context;
     dev_job *job = &run->jobs[i];
     char relative[300], path[4500];
@@ -290,7 +291,7 @@ static int dev_check(int argc, char **argv)
     check_names(&run, &c, "solutions");
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    ex_pool_run(run.count, threads, work, progress, &run);
+    ex_pool_run(run.count, threads, work, progress, &run, NULL);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (isatty(STDERR_FILENO))
         fputc('\n', stderr);
