@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { MAX_ARGS = 96, MAX_ERRORS_SHOWN = 3, MAX_LINES_SHOWN = 30 };
 
@@ -115,6 +116,29 @@ static int common_flags(char **argv, int n, char *san_buffer)
     return n;
 }
 
+/*
+ * The compiler's real path, found the way a shell would and with symbolic
+ * links resolved: /usr/bin/cc leads through /etc/alternatives, which the
+ * sandbox does not show.
+ */
+static void compiler_path(char *buf, size_t size)
+{
+    const char *cc = ex_toolchain_cc();
+    char found[4200];
+    snprintf(found, sizeof found, "%s", cc);
+    if (!strchr(cc, '/')) {
+        const char *dirs[] = {"/usr/local/bin", "/usr/bin", "/bin", NULL};
+        for (int i = 0; dirs[i]; i++) {
+            snprintf(found, sizeof found, "%s/%s", dirs[i], cc);
+            if (access(found, X_OK) == 0)
+                break;
+        }
+    }
+    char *real = realpath(found, NULL);
+    snprintf(buf, size, "%s", real ? real : found);
+    free(real);
+}
+
 static char *const *build_env(void)
 {
     /* C messages: plain quotes, English words, the same for every student. */
@@ -150,9 +174,7 @@ static int compile(const ex_options *o, const char *src_dir, const char *file,
     ex_outcome out;
     /* execve needs a path: find the compiler the way a shell would. */
     char cc_path[4200];
-    snprintf(cc_path, sizeof cc_path, "%s", argv[0]);
-    if (!strchr(cc_path, '/'))
-        snprintf(cc_path, sizeof cc_path, "/usr/bin/%s", argv[0]);
+    compiler_path(cc_path, sizeof cc_path);
     argv[0] = cc_path;
     if (ex_confined_run(argv, src_dir, build_env(), &limits, &sandbox, &out) != 0) {
         r->status = EX_INTERNAL;
@@ -160,7 +182,11 @@ static int compile(const ex_options *o, const char *src_dir, const char *file,
         return -1;
     }
     int status = 0;
-    if (out.signal || out.exit_code || out.wall_exceeded) {
+    if (strncmp(out.err, "bwrap:", 6) == 0) { /* the sandbox, not the student */
+        r->status = EX_INTERNAL;
+        r->summary = ex__format("the sandbox could not start the compiler: %.200s", out.err + 7);
+        status = -1;
+    } else if (out.signal || out.exit_code || out.wall_exceeded) {
         r->status = EX_COMPILE_ERROR;
         if (out.wall_exceeded || out.signal)
             r->summary = ex__format("the compiler was stopped (%s) -- does the file make "
@@ -192,8 +218,7 @@ static int link_program(const ex_options *o, const char *object, const char *con
     char *argv[MAX_ARGS];
     int n = 0;
     char cc_path[4200];
-    snprintf(cc_path, sizeof cc_path, "%s%s", strchr(ex_toolchain_cc(), '/') ? "" : "/usr/bin/",
-             ex_toolchain_cc());
+    compiler_path(cc_path, sizeof cc_path);
     argv[n++] = cc_path;
     n = common_flags(argv, n, san); /* a check given as source compiles here */
     argv[n++] = include_runtime;

@@ -27,5 +27,6 @@ int cmd_watch(int argc, char **argv);
 int cmd_reset(int argc, char **argv);
 int cmd_solution(int argc, char **argv);
 int cmd_dev(int argc, char **argv);
+int cmd_grade(int argc, char **argv);
 
 #endif /* AWAITLAB_COMMANDS_H */

@@ -27,6 +27,7 @@ static const command commands[] = {
     {"hint", cmd_hint, "the next hint for an exercise: awaitlab hint NAME [--all]"},
     {"solution", cmd_solution, "the reference solution, once yours passes: awaitlab solution NAME"},
     {"reset", cmd_reset, "an exercise as shipped again: awaitlab reset NAME"},
+    {"grade", cmd_grade, "grade a class: awaitlab grade CLASS_DIR --out OUT_DIR"},
     {"dev", cmd_dev, "for the project: awaitlab dev check (every solution passes ...)"},
     {NULL, NULL, NULL},
 };
