@@ -46,7 +46,7 @@ HARNESS_C  := chapters/harness.c chapters/lab_server.c
 COMMON_C   := $(wildcard common/*.c)
 CHAPTER_C  := $(filter-out $(HARNESS_C),$(wildcard chapters/[0-9][0-9]_*.c))
 LESSONS    := $(wildcard chapters/[0-9][0-9]_*.md)
-TEST_C     := $(wildcard tests/runtime/test_*.c tests/viewer/test_*.c tests/checker/test_*.c tests/chapters/test_*.c tests/conformance/test_*.c tests/labserver/test_*.c)
+TEST_C     := $(wildcard tests/runtime/test_*.c tests/viewer/test_*.c tests/checker/test_*.c tests/grading/test_*.c tests/chapters/test_*.c tests/conformance/test_*.c tests/labserver/test_*.c)
 BENCH_C    := $(wildcard bench/*.c)
 SCENARIO_C := $(wildcard tests/conformance/scenarios/*.c)
 

@@ -250,6 +250,12 @@ static void supervise(pid_t pid, sink sinks[3], const ex_limits *l, ex_outcome *
         o->signal = WTERMSIG(status);
     else
         o->exit_code = WEXITSTATUS(status);
+    /* bubblewrap, as the sandbox's init, passes a child killed by signal N on
+     * as exit status 128 + N, the way a shell does. */
+    if (o->sandboxed && o->exit_code > 128 && o->exit_code < 128 + 32) {
+        o->signal = o->exit_code - 128;
+        o->exit_code = 0;
+    }
 }
 
 int ex_confined_run(char *const argv[], const char *cwd, char *const env[],
@@ -275,6 +281,7 @@ int ex_confined_run(char *const argv[], const char *cwd, char *const env[],
     close(out[1]);
     close(err[1]);
     close(chan[1]);
+    o->sandboxed = s && s->enabled;
     supervise(pid, sinks, l, o);
     for (int i = 0; i < 3; i++)
         sinks[i].data[sinks[i].kept] = '\0';

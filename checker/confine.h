@@ -65,6 +65,7 @@ typedef struct ex_outcome {
     bool wall_exceeded;     /* we killed it for the wall-clock limit         */
     bool output_exceeded;   /* we killed it for printing too much            */
     bool interrupted;       /* we killed it because ex_interrupted was set   */
+    bool sandboxed;         /* it ran inside bubblewrap                      */
     double wall_s, cpu_s;   /* what it used                                  */
     char *out, *err;        /* the first EX_KEEP_BYTES of each, NUL-ended    */
     size_t out_total, err_total; /* how much it printed in all               */

@@ -43,6 +43,8 @@ static void usage(void)
            "  --extra DIR      instructor checks: DIR/NN_chapter/NAME.check.c, run as well\n"
            "                   and kept out of the students' sight\n"
            "  -j N             students' checks at once (default: the number of cores)\n"
+           "  --time-limit S   real seconds a check may run (default 20)\n"
+           "  --cpu-limit S    CPU seconds a check may use (default 10)\n"
            "  --resume         keep the students OUT_DIR already holds, grade the rest\n"
            "  --no-sandbox     run without bubblewrap (only where each submission is\n"
            "                   already isolated, as in a Gradescope container)\n"
@@ -53,6 +55,8 @@ typedef struct grade_flags {
     const char *class_dir, *out_dir, *weights_path, *extra_dir, *bundle;
     unsigned jobs;
     bool resume, no_sandbox;
+    double time_limit_s;     /* 0: ex_limits_for_run()'s */
+    unsigned cpu_limit_s;
 } grade_flags;
 
 typedef struct student_run {
@@ -114,6 +118,17 @@ static int parse(int argc, char **argv, grade_flags *f)
             f->extra_dir = argv[++i];
         } else if (next && !strcmp(a, "--gradescope-bundle")) {
             f->bundle = argv[++i];
+        } else if (next && (!strcmp(a, "--time-limit") || !strcmp(a, "--cpu-limit"))) {
+            char *end = NULL;
+            double v = strtod(argv[++i], &end);
+            if (!end || *end || !(v >= 1 && v <= 600)) {
+                fprintf(stderr, "awaitlab: grade: %s takes a number of seconds from 1 to 600\n", a);
+                return EXIT_USAGE;
+            }
+            if (a[2] == 't')
+                f->time_limit_s = v;
+            else
+                f->cpu_limit_s = (unsigned)v;
         } else if (!strcmp(a, "-j") || !strncmp(a, "-j", 2)) {
             const char *v = a[2] ? a + 2 : next;
             char *end = NULL;
@@ -181,6 +196,11 @@ static void work(void *context, size_t index, unsigned slot)
     extra_check_path(run, job->exercise, extra, sizeof extra);
     ex_options o = {.home = run->home, .lib_dir = ex_lib_dir(),
                     .extra_check = extra[0] ? extra : NULL};
+    o.run_limits = ex_limits_for_run();
+    if (run->flags->time_limit_s > 0)
+        o.run_limits.wall_s = run->flags->time_limit_s;
+    if (run->flags->cpu_limit_s > 0)
+        o.run_limits.cpu_s = run->flags->cpu_limit_s;
     o.sandbox.enabled = run->sandbox;
     o.sandbox.uid = geteuid() == 0 && run->sandbox ? FIRST_SANDBOX_UID + slot : 0;
     ex_check_in_scratch(job->exercise, file, &o, &job->result);

@@ -7,7 +7,7 @@
 set -eu
 
 PACKAGES="build-essential libuv1-dev libcurl4-openssl-dev libncurses-dev libcmocka-dev \
-libmicrohttpd-dev libjansson-dev pkg-config python3 tmux valgrind curl"
+libmicrohttpd-dev libjansson-dev pkg-config python3 tmux valgrind curl bubblewrap"
 
 # `install-deps.sh --test` adds what only the test suite uses: a cross
 # compiler and qemu, to run the aarch64 context switch on this machine.
