@@ -133,7 +133,7 @@ static void load_one(const char *class_dir, const char *name, const char *unpack
     if (!find_workspace(root, 2, s->workspace, sizeof s->workspace)) {
         s->workspace[0] = '\0';
         snprintf(s->problem, sizeof s->problem,
-                 "no workspace in %s (a directory with exercises/ in it, as `awaitlab init` "
+                 "no workspace in %.180s (a directory with exercises/ in it, as `awaitlab init` "
                  "makes)", name);
     }
 }
