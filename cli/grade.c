@@ -534,6 +534,9 @@ static int grade(const grade_flags *f)
         json_decref(all);
     }
 free_students:
+    /* An interrupted run leaves results of students it did not finish. */
+    for (size_t i = 0; run.jobs && i < run.n_students * run.n_exercises; i++)
+        ex_result_free(&run.jobs[i].result);
     free(run.jobs);
     free(run.students);
     free(run.exercises);

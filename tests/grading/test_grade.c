@@ -50,6 +50,16 @@ static void shell(const char *format, ...)
     free(command);
 }
 
+/* Reads out_dir/name of the work directory. */
+static char *read_text(const char *path);
+static char *read_work_file(const char *format, const char *name)
+{
+    char *path = format_string(format, work, name);
+    char *text = read_text(path);
+    free(path);
+    return text;
+}
+
 static char *read_text(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -242,7 +252,7 @@ static void nothing_escapes_the_sandbox(void **state)
     json_decref(s);
     /* the socket got nowhere: no connection reached the listener */
     assert_int_equal(accept(listener, NULL, NULL), -1);
-    char *feedback = read_text(format_string("%s/out-j1/feedback/socket.txt", work));
+    char *feedback = read_work_file("%s/out-j1/feedback/%s.txt", "socket");
     assert_non_null(strstr(feedback, "no network"));
     free(feedback);
 }
@@ -296,7 +306,7 @@ static void instructor_checks_are_graded_and_hidden(void **state)
 static void gradebook_has_a_row_per_student(void **state)
 {
     (void)state;
-    char *csv = read_text(format_string("%s/out-j1/gradebook.csv", work));
+    char *csv = read_work_file("%s/out-j1/%s", "gradebook.csv");
     assert_non_null(csv);
     assert_true(!strncmp(csv, "student,gather_fetches,counter_exactly_one,lost_deposits,total,max\n", 66));
     assert_non_null(strstr(csv, "\nperfect,2.00,1.00,3.00,6.00,6.00\n"));
@@ -387,7 +397,7 @@ static int read_tap(const char *text, int *failed)
 static void tap_parses(void **state)
 {
     (void)state;
-    char *tap = read_text(format_string("%s/out-j1/results.tap", work));
+    char *tap = read_work_file("%s/out-j1/%s", "results.tap");
     assert_non_null(tap);
     int failed;
     assert_int_equal(read_tap(tap, &failed), CLASS_SIZE + 1);
