@@ -10,9 +10,11 @@ PACKAGES="build-essential libuv1-dev libcurl4-openssl-dev libncurses-dev libcmoc
 libmicrohttpd-dev libjansson-dev pkg-config python3 tmux valgrind curl bubblewrap"
 
 # `install-deps.sh --test` adds what only the test suite uses: a cross
-# compiler and qemu, to run the aarch64 context switch on this machine.
+# compiler, its C library headers (only recommended by the compiler, and
+# apt-get below skips recommends) and qemu, to run the aarch64 context
+# switch on this machine.
 if [ "${1:-}" = "--test" ]; then
-    PACKAGES="$PACKAGES gcc-aarch64-linux-gnu qemu-user"
+    PACKAGES="$PACKAGES gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
 fi
 
 missing=""
