@@ -8,6 +8,7 @@
  */
 #include "checker.h"
 #include "toolchain.h"
+#include "data_dirs.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -50,29 +51,13 @@ int ex_split_words(char *buffer, char **words, int room)
     return n;
 }
 
-/* The directory of the running program. */
-static const char *program_dir(void)
-{
-    static char dir[PATH_MAX];
-    if (dir[0])
-        return dir;
-    ssize_t len = readlink("/proc/self/exe", dir, sizeof dir - 1);
-    if (len <= 0)
-        return strcpy(dir, ".");
-    dir[len] = '\0';
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    return dir;
-}
-
 const char *ex_lib_dir(void)
 {
     static char dir[PATH_MAX + 16];
     const char *env = getenv("AWAITLAB_EXERCISE_LIB");
     if (env && *env)
         return env;
-    snprintf(dir, sizeof dir, "%s/exercise", program_dir());
+    snprintf(dir, sizeof dir, "%s/exercise", data_lib_dir());
     return dir;
 }
 
@@ -85,7 +70,7 @@ const char *ex_home(void)
     if (home[0])
         return home;
     char probe[PATH_MAX + 64];
-    snprintf(home, sizeof home, "%s", program_dir());
+    snprintf(home, sizeof home, "%s", data_share_dir());
     for (int up = 0; up < 4; up++) {
         snprintf(probe, sizeof probe, "%s/tests/exercises/check.h", home);
         if (access(probe, R_OK) == 0) {

@@ -2,6 +2,7 @@
  * catalog.c -- finding chapter programs and asking them who they are.
  */
 #include "catalog.h"
+#include "data_dirs.h"
 #include "suggest.h"
 
 #include <ctype.h>
@@ -16,19 +17,7 @@
 
 const char *catalog_home(void)
 {
-    static char home[PATH_MAX];
-    if (home[0])
-        return home;
-    ssize_t len = readlink("/proc/self/exe", home, sizeof home - 1);
-    if (len <= 0) {
-        strcpy(home, ".");
-        return home;
-    }
-    home[len] = '\0';
-    char *slash = strrchr(home, '/');
-    if (slash)
-        *slash = '\0';
-    return home;
+    return data_lib_dir();
 }
 
 static void chapter_dir(char *buf, size_t size)
@@ -168,5 +157,5 @@ const chapter_info *catalog_find(const chapter_info *chapters, int count, const 
 
 void catalog_lesson_path(const chapter_info *chapter, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s/lessons/%s_%s.md", catalog_home(), chapter->number, chapter->slug);
+    snprintf(buf, size, "%s/lessons/%s_%s.md", data_share_dir(), chapter->number, chapter->slug);
 }

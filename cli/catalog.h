@@ -29,7 +29,7 @@ int catalog_load(chapter_info **chapters);
  */
 const chapter_info *catalog_find(const chapter_info *chapters, int count, const char *key);
 
-/* Directory holding the awaitlab executable, without a trailing slash. */
+/* Directory of the chapter programs' chapters/: build/ or PREFIX/lib/awaitlab. */
 const char *catalog_home(void);
 
 /* Path of a chapter's lesson, into buf. */

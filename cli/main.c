@@ -5,8 +5,13 @@
 #include "suggest.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#ifndef AWAITLAB_VERSION
+#define AWAITLAB_VERSION "unknown"
+#endif
 
 typedef struct command {
     const char *name;
@@ -39,11 +44,52 @@ static void usage(FILE *out)
     for (const command *c = commands; c->name; c++)
         fprintf(out, "  %-9s %s\n", c->name, c->summary);
     fprintf(out, "\n`awaitlab COMMAND --help` says more about each.\n"
+                 "  --color=auto|always|never   colour where output is coloured (auto: on a\n"
+                 "                              terminal, unless NO_COLOR is set)\n"
+                 "  --version                   the version\n"
                  "Start with:  awaitlab run 01 --timeline\n");
+}
+
+/*
+ * --color=auto|always|never, taken out of argv wherever it stands, so that
+ * every command (and the chapter programs they start) takes it.  The choice
+ * travels in the environment: NO_COLOR, the convention every coloured output
+ * here already honours, is set for "never" and cleared for "always".
+ * Returns -1 for a value it does not know.
+ */
+static int take_color_flag(int *argc, char **argv)
+{
+    int kept = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) { /* what follows is another program's */
+            while (i < *argc)
+                argv[kept++] = argv[i++];
+            break;
+        }
+        if (strncmp(a, "--color", 7) != 0 || (a[7] != '=' && a[7] != '\0')) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        const char *value = a[7] == '=' ? a + 8 : "always"; /* as ls and grep take it */
+        if (strcmp(value, "never") == 0)
+            setenv("NO_COLOR", "1", 1);
+        else if (strcmp(value, "always") == 0)
+            unsetenv("NO_COLOR");
+        else if (strcmp(value, "auto") != 0) {
+            fprintf(stderr, "awaitlab: --color takes auto, always or never, not '%s'\n", value);
+            return -1;
+        }
+    }
+    argv[kept] = NULL;
+    *argc = kept;
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
+    if (take_color_flag(&argc, argv) != 0)
+        return EXIT_USAGE;
     if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
         return gallery_run();
     if (argc < 2) {
@@ -52,6 +98,10 @@ int main(int argc, char **argv)
         return cmd_list(0, NULL);
     }
     const char *name = argv[1];
+    if (!strcmp(name, "--version")) {
+        printf("awaitlab %s\n", AWAITLAB_VERSION);
+        return 0;
+    }
     if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
         usage(stdout);
         return 0;
