@@ -163,6 +163,7 @@ deb: all
 	  ' asyncio-style runtime (stackful tasks on libuv, a virtual clock, HTTP' \
 	  ' with libcurl), with lessons, exercises and checks, and a live viewer.' \
 	  > $(DEB_STAGE)/DEBIAN/control
+	@echo 'activate-noawait ldconfig' > $(DEB_STAGE)/DEBIAN/triggers
 	@dpkg-deb --root-owner-group --build $(DEB_STAGE) $(DEB_FILE) >/dev/null
 	@echo "  DEB     $(DEB_FILE)"
 
