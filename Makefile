@@ -218,8 +218,8 @@ test: test-deps all
 	@sh scripts/check-aarch64.sh
 	@echo "== runtime and viewer tests under valgrind"
 	@$(MAKE) --no-print-directory valgrind-tests
-	@echo "== make install, pkg-config, man pages"
-	@$(MAKE) --no-print-directory install-tests
+	@echo "== make install, pkg-config, man pages; the book in a browser"
+	@$(MAKE) --no-print-directory install-tests book-tests
 	@echo "all test suites passed"
 	@awk '{ p += $$1; f += $$2 } END { printf "total: %d passed, %d failed\n", p, f }' $(TEST_COUNTS)
 
@@ -253,8 +253,9 @@ lessons: all
 clean:
 	rm -rf build
 
-# Installing, packaging (mk/install.mk).
+# Installing, packaging (mk/install.mk); the workbook as a web site (mk/book.mk).
 include mk/install.mk
+include mk/book.mk
 
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -18,6 +18,9 @@ int cmd_view(int argc, char **argv);
 int gallery_run(void);
 int cmd_serve(int argc, char **argv);
 
+/* The workbook as a static web site (book.c). */
+int cmd_book(int argc, char **argv);
+
 /* The exercises (exercise_context.h holds what they share). */
 int cmd_init(int argc, char **argv);
 int cmd_exercises(int argc, char **argv);

@@ -25,6 +25,7 @@ static const command commands[] = {
     {"show", cmd_show, "print a chapter's lesson: awaitlab show 01"},
     {"view", cmd_view, "watch a chapter live: awaitlab view 01 [flags] [--speed X]"},
     {"serve", cmd_serve, "run the lab HTTP server alone: awaitlab serve [--port N]"},
+    {"book", cmd_book, "the workbook as a web site: awaitlab book OUT_DIR"},
     {"init", cmd_init, "make a workspace of exercises: awaitlab init DIR"},
     {"exercises", cmd_exercises, "every exercise and how far you are [--json]"},
     {"watch", cmd_watch, "the next exercise, re-checked each time you save it"},

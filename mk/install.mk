@@ -13,7 +13,8 @@
 #                                         runtime, check library and checks
 #                                         `awaitlab check` links exercises with
 #   share/awaitlab/                       lessons, chapter sources and Python
-#                                         twins, exercises, checks, solutions
+#                                         twins, exercises, checks, solutions,
+#                                         the book's style sheet
 #   share/man/man1/awaitlab.1, man3/awaitlab.3
 #   share/bash-completion/completions/awaitlab
 #
@@ -120,6 +121,7 @@ install-files:
 	@$(INSTALL_DATA) $(CHAPTER_C) $(LESSONS) $(wildcard chapters/*.py) chapters/harness.h \
 	  $(DESTDIR)$(pkgdatadir)/chapters/
 	@$(INSTALL_DATA) $(API_HEADERS) $(DESTDIR)$(pkgdatadir)/runtime/
+	@install -D -p -m 644 book/style.css $(DESTDIR)$(pkgdatadir)/book/style.css
 	@for tree in $(SHARE_TREES); do \
 	  (cd $$tree && find . -type f) | while read -r f; do \
 	    install -D -p -m 644 "$$tree/$$f" "$(DESTDIR)$(pkgdatadir)/$$tree/$$f" || exit 1; done; done
@@ -148,7 +150,7 @@ DEB_ARCH    = $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 DEB_STAGE   = $(BUILD)/deb/root
 DEB_FILE    = $(BUILD)/awaitlab_$(AW_VERSION)_$(DEB_ARCH).deb
 DEB_DEPENDS = libc6, libuv1, libcurl4 | libcurl4t64, libjansson4, libncursesw6, \
-              libmicrohttpd12 | libmicrohttpd12t64, gcc, libc6-dev
+              libmicrohttpd12 | libmicrohttpd12t64, libcmark0.30.2, gcc, libc6-dev
 
 deb: all
 	@rm -rf $(BUILD)/deb

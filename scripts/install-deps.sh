@@ -7,14 +7,16 @@
 set -eu
 
 PACKAGES="build-essential libuv1-dev libcurl4-openssl-dev libncurses-dev libcmocka-dev \
-libmicrohttpd-dev libjansson-dev pkg-config python3 tmux valgrind curl bubblewrap"
+libmicrohttpd-dev libjansson-dev libcmark-dev pkg-config python3 tmux valgrind curl bubblewrap"
 
 # `install-deps.sh --test` adds what only the test suite uses: a cross
 # compiler, its C library headers (only recommended by the compiler, and
 # apt-get below skips recommends) and qemu, to run the aarch64 context
-# switch on this machine.
+# switch on this machine; man-db to render the manual pages; and Chromium, to
+# load the book's pages in a real browser.  Chromium is some 350 MB
+# installed, so only the tests ask for it, not a build.
 if [ "${1:-}" = "--test" ]; then
-    PACKAGES="$PACKAGES gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
+    PACKAGES="$PACKAGES gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user man-db chromium"
 fi
 
 missing=""

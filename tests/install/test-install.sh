@@ -90,6 +90,8 @@ check "awaitlab show 01 from / prints the lesson" sh -c "'$AW' show 01 | head -n
 check "awaitlab run 01 from / runs the installed chapter" \
     sh -c "'$AW' run 01 --clock virtual --n 3 --json | grep -q '\"chapter\"'"
 check "awaitlab init from /" "$AW" init "$TMP/ws"
+check "awaitlab book from / writes the site from the installed sources" \
+    sh -c "'$AW' book '$TMP/site' 2>/dev/null && grep -q 'language-py' '$TMP/site/12_periodic_and_pages.html'"
 cd "$TMP/ws"
 "$AW" check gather_fetches >"$TMP/out" 2>&1
 status=$?
