@@ -71,7 +71,7 @@ $(BUILD)/awaitlab.map: $(API_HEADERS) scripts/api-doc.py
 $(SHARED_LIB): $(RUNTIME_PIC_O) $(BUILD)/awaitlab.map
 	@echo "  LINK    $@"
 	@$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(BUILD)/awaitlab.map \
-	  -Wl,--no-undefined -Wl,-z,noexecstack -o $@ $(RUNTIME_PIC_O) $(RUNTIME_LINK_LIBS)
+	  -Wl,--no-undefined -Wl,-z,noexecstack -o $@ $(RUNTIME_PIC_O) $(RUNTIME_LINK_LIBS) $(EXTRA_LDFLAGS)
 	@ln -sf $(notdir $@) $(BUILD)/$(SONAME)
 	@ln -sf $(SONAME) $(BUILD)/libawaitlab.so
 
