@@ -24,9 +24,8 @@ check() {
     if "$@" >"$TMP/out" 2>&1; then ok "$name"; else fail "$name" "$TMP/out"; fi
 }
 
-"$AW" book >/dev/null 2>&1
-[ $? -eq 2 ] && ok "awaitlab book without OUT_DIR is a usage error (2)" ||
-    fail "awaitlab book without OUT_DIR is a usage error (2)"
+check "awaitlab book without OUT_DIR is a usage error (2)" \
+    sh -c "'$AW' book; test \$? -eq 2"
 check "awaitlab book OUT_DIR" "$AW" book "$SITE"
 chapters=$("$AW" list | grep -c '^[0-9][0-9] ')
 pages=$(ls "$SITE"/[0-9][0-9]_*.html 2>/dev/null | wc -l)

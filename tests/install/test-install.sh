@@ -105,6 +105,36 @@ check "awaitlab check: the solution passes, built with the installed toolchain" 
 check "awaitlab check of a prediction runs the installed program" \
     sh -c "'$AW' check await_in_order; test \$? -le 1"
 cd /
+
+# --color reaches the live viewer, in a real terminal (tmux), either way.
+viewer_screen() { # viewer_screen ENV FLAGS: the finished screen, with its escapes
+    # a tmux server for each call (one that ends takes a moment to go)
+    server=awaitlab-colour-$$-$(echo "$1 $2" | cksum | cut -d ' ' -f 1)
+    tmux -L "$server" -f /dev/null new-session -d -x 100 -y 30 \
+        "env $1 LC_ALL=C.UTF-8 '$AW' $2 view 01 --clock virtual --speed 10; sleep 60"
+    i=0
+    while [ $i -lt 150 ] && ! tmux -L "$server" capture-pane -p | grep -q 'end'; do
+        sleep 0.2; i=$((i + 1))
+    done
+    tmux -L "$server" capture-pane -p -e
+    tmux -L "$server" kill-server
+}
+sets_colour() { grep -qP '\x1b\[([0-9]*;)*(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9]*)*m'; }
+expect_colour() { # expect_colour yes|no NAME ENV FLAGS
+    if viewer_screen "$3" "$4" | sets_colour; then got=yes; else got=no; fi
+    if [ "$got" = "$1" ]; then ok "$2"; else fail "$2"; fi
+}
+if command -v tmux >/dev/null 2>&1; then
+    expect_colour yes "the viewer is coloured by default" "NO_COLOR=" ""
+    expect_colour no "--color=never: no colour" "NO_COLOR=" "--color=never"
+    expect_colour yes "--color=always: colour even with NO_COLOR" "NO_COLOR=1" "--color=always"
+else
+    echo "SKIPPED: --color in the live viewer -- tmux is not installed"
+fi
+check "--color=sometimes is a usage error (2) that says what --color takes" \
+    sh -c "'$AW' --color=sometimes list 2>&1 | grep -q 'auto, always or never';
+           '$AW' --color=sometimes list 2>/dev/null; test \$? -eq 2"
+
 mv "$PREFIX" "$TMP/moved"
 check "a moved install still finds its data" sh -c "'$TMP/moved/bin/awaitlab' show 02 | grep -q '^# Chapter 02'"
 mv "$TMP/moved" "$PREFIX"
@@ -139,11 +169,12 @@ complete_line() {
 }
 PATH="$PREFIX/bin:$PATH"
 export PATH
-[ "$(complete_line "awaitlab sh")" = show ] && ok "completion: a command" || fail "completion: a command"
-complete_line "awaitlab show 01_" | grep -qx 01_sequential_vs_gather &&
-    ok "completion: a chapter name" || fail "completion: a chapter name"
-complete_line "awaitlab check gather_f" | grep -qx gather_fetches &&
-    ok "completion: an exercise name" || fail "completion: an exercise name"
+completes() { # completes NAME LINE EXPECTED: one of the completions of LINE
+    if complete_line "$2" | grep -qx "$3"; then ok "$1"; else fail "$1"; fi
+}
+completes "completion: a command" "awaitlab sh" show
+completes "completion: a chapter name" "awaitlab show 01_" 01_sequential_vs_gather
+completes "completion: an exercise name" "awaitlab check gather_f" gather_fetches
 
 # Uninstall leaves nothing.
 make --no-print-directory -s BUILD="$BUILD" uninstall PREFIX="$PREFIX" >/dev/null 2>&1
