@@ -55,7 +55,7 @@ $(BUILD)/obj/checker/toolchain.c.o: EXTRA_CFLAGS += -UAW_EXERCISE_LIBS \
 
 .PHONY: install uninstall deb shared-lib install-files
 
-build-all: $(SHARED_LIB) $(BUILD)/awaitlab.pc $(BUILD)/man/awaitlab.3
+build-all: $(SHARED_LIB) $(BUILD)/awaitlab.pc $(BUILD)/man/awaitlab.1 $(BUILD)/man/awaitlab.3
 
 # The shared library: position-independent objects, and only the functions
 # the public headers declare exported (a version script made from them).
@@ -86,6 +86,12 @@ $(BUILD)/awaitlab.pc: mk/install.mk
 	  'Cflags: -I$${includedir}/awaitlab' \
 	  'Libs: -L$${libdir} -lawaitlab' \
 	  'Libs.private: -lm -lpthread' > $@
+
+# awaitlab(1): the commands as written in dist/, and each chapter's own
+# flags as the chapter programs describe themselves.
+$(BUILD)/man/awaitlab.1: dist/awaitlab.1 scripts/man-chapters.py $(CHAPTERS)
+	@mkdir -p $(dir $@)
+	@python3 scripts/man-chapters.py dist/awaitlab.1 $(CHAPTERS) > $@
 
 $(BUILD)/man/awaitlab.3: $(API_HEADERS) scripts/api-doc.py
 	@mkdir -p $(dir $@)
@@ -127,7 +133,7 @@ install-files:
 	    install -D -p -m 644 "$$tree/$$f" "$(DESTDIR)$(pkgdatadir)/$$tree/$$f" || exit 1; done; done
 	@# the prebuilt checks after their sources, so they are not taken as stale
 	@find $(DESTDIR)$(pkglibdir)/exercise -name '*.o' -exec touch {} +
-	@$(INSTALL_DATA) dist/awaitlab.1 $(DESTDIR)$(mandir)/man1/
+	@$(INSTALL_DATA) $(BUILD)/man/awaitlab.1 $(DESTDIR)$(mandir)/man1/
 	@$(INSTALL_DATA) $(BUILD)/man/awaitlab.3 $(DESTDIR)$(mandir)/man3/
 	@$(INSTALL_DATA) dist/awaitlab.bash-completion $(DESTDIR)$(completiondir)/awaitlab
 

@@ -158,6 +158,14 @@ for command in $("$AW" --help | awk '/^  [a-z]/ { print $1 }'); do
 done
 check "awaitlab(1) names every command and flag of --help${missing:+ (missing:$missing)}" \
     test -z "$missing"
+missing=""
+for program in "$BUILD"/chapters/[0-9][0-9]_*; do
+    for flag in $("$program" --describe | python3 -c \
+                  'import json, sys; print(" ".join(p["name"] for p in json.load(sys.stdin)["params"]))'); do
+        grep -q -- "--$flag" "$TMP/man1" || missing="$missing ${program##*/}:--$flag"
+    done
+done
+check "awaitlab(1) names every chapter's own flags${missing:+ (missing:$missing)}" test -z "$missing"
 check "awaitlab(1) documents the exit status 0, 1 and 2" \
     sh -c "grep -A12 '^EXIT STATUS' '$TMP/man1' | grep -c '^       [012]  ' | grep -qx 3"
 
