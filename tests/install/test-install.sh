@@ -184,6 +184,33 @@ completes "completion: a command" "awaitlab sh" show
 completes "completion: a chapter name" "awaitlab show 01_" 01_sequential_vs_gather
 completes "completion: an exercise name" "awaitlab check gather_f" gather_fetches
 
+# The Debian package (installing it for real is left to a person: apt install ./FILE).
+if command -v dpkg-deb >/dev/null 2>&1; then
+    check "make deb" make --no-print-directory -s NO_DEPS=1 BUILD="$BUILD" deb
+    deb=$(ls "$BUILD"/awaitlab_*.deb 2>/dev/null | head -n 1)
+    dpkg-deb -f "$deb" Depends >"$TMP/depends" 2>&1
+    missing=""
+    for package in libuv1 libcurl4 libjansson4 libncursesw6 libmicrohttpd12 libcmark gcc libc6-dev; do
+        grep -q "$package" "$TMP/depends" || missing="$missing $package"
+    done
+    check "the package depends on the runtime libraries and gcc${missing:+ (missing:$missing)}" \
+        test -z "$missing"
+    dpkg-deb -c "$deb" >"$TMP/contents" 2>&1
+    missing=""
+    for file in ./usr/bin/awaitlab ./usr/lib/libawaitlab.so.0 ./usr/lib/libawaitlab.a \
+                ./usr/include/awaitlab/awaitlab.h ./usr/lib/pkgconfig/awaitlab.pc \
+                ./usr/lib/awaitlab/exercise/libcheck.a ./usr/share/awaitlab/lessons/01_sequential_vs_gather.md \
+                ./usr/share/man/man3/awaitlab.3 ./usr/share/bash-completion/completions/awaitlab; do
+        grep -q " $file\( \|\$\)" "$TMP/contents" || missing="$missing $file"
+    done
+    check "the package holds the command, the library and the data under /usr${missing:+ (missing:$missing)}" \
+        test -z "$missing"
+    check "the package's pkg-config file says prefix=/usr" \
+        sh -c "dpkg-deb --fsys-tarfile '$deb' | tar -xO ./usr/lib/pkgconfig/awaitlab.pc | grep -qx prefix=/usr"
+else
+    echo "SKIPPED: make deb -- dpkg-deb is not installed"
+fi
+
 # Uninstall leaves nothing.
 make --no-print-directory -s BUILD="$BUILD" uninstall PREFIX="$PREFIX" >/dev/null 2>&1
 check "make uninstall PREFIX= leaves nothing behind" test ! -e "$PREFIX"
