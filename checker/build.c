@@ -147,6 +147,20 @@ static char *const *build_env(void)
     return env;
 }
 
+/*
+ * A build we killed because the user pressed Ctrl-C says nothing about the
+ * student's file: it is marked "interrupted", as a run would be, so that
+ * grading leaves that student for --resume instead of saving a failed build.
+ */
+static bool stopped_by_interrupt(const ex_outcome *out, ex_result *r)
+{
+    if (!out->interrupted)
+        return false;
+    r->status = EX_INTERNAL;
+    r->summary = strdup("interrupted");
+    return true;
+}
+
 static int compile(const ex_options *o, const char *src_dir, const char *file,
                    const char *shown_as, const char *object, ex_result *r)
 {
@@ -182,7 +196,9 @@ static int compile(const ex_options *o, const char *src_dir, const char *file,
         return -1;
     }
     int status = 0;
-    if (strncmp(out.err, "bwrap:", 6) == 0) { /* the sandbox, not the student */
+    if (stopped_by_interrupt(&out, r)) {
+        status = -1;
+    } else if (strncmp(out.err, "bwrap:", 6) == 0) { /* the sandbox, not the student */
         r->status = EX_INTERNAL;
         r->summary = ex__format("the sandbox could not start the compiler: %.200s", out.err + 7);
         status = -1;
@@ -243,7 +259,9 @@ static int link_program(const ex_options *o, const char *object, const char *con
         return -1;
     }
     int status = 0;
-    if (out.signal || out.exit_code) {
+    if (stopped_by_interrupt(&out, r)) {
+        status = -1;
+    } else if (out.signal || out.exit_code) {
         r->status = EX_COMPILE_ERROR;
         r->summary = ex__format("%s compiles but does not link: did you rename or remove a "
                                 "function the exercise asks for?", shown_as);

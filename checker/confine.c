@@ -8,6 +8,7 @@
  */
 #include "confine.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -258,6 +259,56 @@ static void supervise(pid_t pid, sink sinks[3], const ex_limits *l, ex_outcome *
     }
 }
 
+/* The real user id of process `pid`, from /proc; -1 if it is gone. */
+static long process_uid(const char *pid)
+{
+    char path[300], line[256];
+    snprintf(path, sizeof path, "/proc/%s/status", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    long uid = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "Uid: %ld", &uid) == 1)
+            break;
+    fclose(f);
+    return uid;
+}
+
+/* SIGKILLs every process of `uid`; returns how many there were. */
+static int kill_user_processes(unsigned uid)
+{
+    DIR *proc = opendir("/proc");
+    if (!proc)
+        return 0;
+    int found = 0;
+    struct dirent *entry;
+    while ((entry = readdir(proc)))
+        if (entry->d_name[0] >= '1' && entry->d_name[0] <= '9' &&
+            process_uid(entry->d_name) == (long)uid) {
+            kill((pid_t)atol(entry->d_name), SIGKILL);
+            found++;
+        }
+    closedir(proc);
+    return found;
+}
+
+/*
+ * A sandboxed run's user id is its slot's, and RLIMIT_NPROC counts every
+ * process of that user, system-wide.  A fork bomb's thousands of processes
+ * take a while to die after their sandbox does; were the slot's next run
+ * started meanwhile, its own bubblewrap could not even fork ("Resource
+ * temporarily unavailable").  So the slot's user is emptied first: killed,
+ * and waited for (up to 10 s).
+ */
+static void empty_sandbox_user(unsigned uid)
+{
+    if (uid == 0 || geteuid() != 0)
+        return;
+    for (int round = 0; round < 200 && kill_user_processes(uid) > 0; round++)
+        usleep(50 * 1000);
+}
+
 int ex_confined_run(char *const argv[], const char *cwd, char *const env[],
                     const ex_limits *l, const ex_sandbox *s, ex_outcome *o)
 {
@@ -283,6 +334,8 @@ int ex_confined_run(char *const argv[], const char *cwd, char *const env[],
     close(chan[1]);
     o->sandboxed = s && s->enabled;
     supervise(pid, sinks, l, o);
+    if (o->sandboxed)
+        empty_sandbox_user(s->uid);
     for (int i = 0; i < 3; i++)
         sinks[i].data[sinks[i].kept] = '\0';
     o->out = sinks[0].data;
