@@ -3,6 +3,7 @@
 #   make            build everything into build/ (build/awaitlab, build/libawaitlab.a)
 #   make run        chapter 01 live, in real time, with its timeline
 #   make test       every test: unit, golden, conformance, sanitizers
+#   make test-under-load  conformance and golden tests beside two CPU hogs
 #   make valgrind   the runtime and viewer tests under valgrind memcheck
 #   make bench      benchmarks side by side with CPython asyncio
 #   make lessons    regenerate the timelines embedded in the lessons
@@ -67,7 +68,7 @@ BENCHES    := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_C))
 SCENARIOS  := $(patsubst tests/conformance/scenarios/%.c,$(BUILD)/scenarios/%,$(SCENARIO_C))
 LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 
-.PHONY: all build-all deps test-deps run test unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
+.PHONY: all build-all deps test-deps run test test-under-load under-load-tests unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -200,9 +201,10 @@ run: all
 	@if [ -t 1 ] && [ -t 0 ]; then $(BUILD)/awaitlab view 01 --clock real; \
 	else $(BUILD)/awaitlab run 01 --clock real --timeline; fi
 
-# The whole suite: the normal build; everything again under AddressSanitizer
-# + UBSan; the runtime tests with the ucontext back end; and the runtime and
-# viewer tests under valgrind's memcheck.
+# The whole suite: the normal build; its conformance and golden tests again
+# beside two CPU hogs; everything again under AddressSanitizer + UBSan; the
+# runtime tests with the ucontext back end; and the runtime and viewer tests
+# under valgrind's memcheck.
 TEST_COUNTS := $(abspath build/test-counts.txt)
 export TEST_COUNTS
 
@@ -210,6 +212,8 @@ test: test-deps all
 	@mkdir -p build && : > $(TEST_COUNTS)
 	@echo "== tests"
 	@$(MAKE) --no-print-directory unit-tests
+	@echo "== conformance and golden tests beside two CPU hogs"
+	@$(MAKE) --no-print-directory under-load-tests
 	@echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory sanitize
 	@echo "== runtime tests with the ucontext context switch"
@@ -225,6 +229,14 @@ test: test-deps all
 
 unit-tests:
 	@sh scripts/run-tests.sh $(BUILD)
+
+# Virtual clocks make these suites indifferent to a busy machine; this holds
+# them to it.
+test-under-load: all
+	@$(MAKE) --no-print-directory under-load-tests
+
+under-load-tests:
+	@sh scripts/test-under-load.sh $(BUILD)
 
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \

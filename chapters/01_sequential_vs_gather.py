@@ -75,6 +75,7 @@ def parse_args():
                    help="seed for random choices (default 1; unused here)")
     p.add_argument("--log", action="store_true",
                    help="print the normalized event log (conformance)")
+    log.add_clock_flag(p)
     args = p.parse_args()
     if not 1 <= args.n <= 100000:
         p.error("--n must be a whole number from 1 to 100000")
@@ -88,6 +89,6 @@ def parse_args():
 if __name__ == "__main__":
     args = parse_args()
     n, delay = args.n, args.delay
-    log.begin("01", "Sequential vs gather", {"n": n, "delay": delay}, args.log)
-    asyncio.run(chapter_main())
+    log.begin("01", "Sequential vs gather", {"n": n, "delay": delay}, args.log, args.clock)
+    log.run(chapter_main())
     log.finish()

@@ -127,6 +127,7 @@ def parse_args():
                    help="seed for random choices (default 1)")
     p.add_argument("--log", action="store_true",
                    help="print the normalized event log (conformance)")
+    log.add_clock_flag(p)
     args = p.parse_args()
     if not 1 <= args.n <= 100000:
         p.error("--n must be a whole number from 1 to 100000")
@@ -147,6 +148,6 @@ if __name__ == "__main__":
     fail_every, fail_rate = args.fail_every, args.fail_rate
     log.begin("02", "return_exceptions: keep going when some fail",
               {"n": n, "delay": delay, "fail-every": fail_every, "fail-rate": fail_rate},
-              args.log)
-    asyncio.run(chapter_main())
+              args.log, args.clock)
+    log.run(chapter_main())
     log.finish()

@@ -177,6 +177,7 @@ def parse_args():
                    help="seed for random choices (default 1; unused here)")
     p.add_argument("--log", action="store_true",
                    help="print the normalized event log (conformance)")
+    log.add_clock_flag(p)
     args = p.parse_args()
     for name, low, high in (("n", 1, 100000), ("limit", 1, 100000),
                             ("requests", 1, 100000), ("capacity", 1, 100000)):
@@ -197,6 +198,6 @@ if __name__ == "__main__":
     requests, capacity, service = args.requests, args.capacity, args.service
     log.begin("03", "Semaphore fan-out",
               {"n": n, "limit": limit, "delay": delay, "requests": requests,
-               "capacity": capacity, "service": service}, args.log)
-    asyncio.run(chapter_main())
+               "capacity": capacity, "service": service}, args.log, args.clock)
+    log.run(chapter_main())
     log.finish()

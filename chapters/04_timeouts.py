@@ -186,6 +186,7 @@ def parse_args():
                    help="seed for random choices (default 1; unused here)")
     p.add_argument("--log", action="store_true",
                    help="print the normalized event log (conformance)")
+    log.add_clock_flag(p)
     args = p.parse_args()
     if not 1 <= args.n <= 100000:
         p.error("--n must be a whole number from 1 to 100000")
@@ -202,6 +203,6 @@ if __name__ == "__main__":
     args = parse_args()
     n, delay, timeout, cleanup = args.n, args.delay, args.timeout, args.cleanup
     log.begin("04", "Timeouts",
-              {"n": n, "delay": delay, "timeout": timeout, "cleanup": cleanup}, args.log)
-    asyncio.run(chapter_main())
+              {"n": n, "delay": delay, "timeout": timeout, "cleanup": cleanup}, args.log, args.clock)
+    log.run(chapter_main())
     log.finish()

@@ -270,6 +270,7 @@ def parse_args():
                    help="seed for random choices (default 1; unused here)")
     p.add_argument("--log", action="store_true",
                    help="print the normalized event log (conformance)")
+    log.add_clock_flag(p)
     args = p.parse_args()
     if not 1 <= args.n <= 100000:
         p.error("--n must be a whole number from 1 to 100000")
@@ -294,6 +295,6 @@ if __name__ == "__main__":
     produce, consume, timeout = args.produce, args.consume, args.timeout
     log.begin("06", "Queues: producers, consumers, backpressure",
               {"n": n, "maxsize": maxsize, "workers": workers, "produce": produce,
-               "consume": consume, "timeout": timeout}, args.log)
-    asyncio.run(chapter_main())
+               "consume": consume, "timeout": timeout}, args.log, args.clock)
+    log.run(chapter_main())
     log.finish()

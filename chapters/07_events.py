@@ -208,6 +208,7 @@ def parse_args():
                    help="seed for random choices (default 1)")
     p.add_argument("--log", action="store_true",
                    help="print the normalized event log (conformance)")
+    log.add_clock_flag(p)
     args = p.parse_args()
     if not 1 <= args.n <= 10000:
         p.error("--n must be a whole number from 1 to 10000")
@@ -222,6 +223,6 @@ if __name__ == "__main__":
     args = parse_args()
     n, delay, seed = args.n, args.delay, args.seed
     log.begin("07", "Events: one set() releases everybody", {"n": n, "delay": delay},
-              args.log)
-    asyncio.run(chapter_main())
+              args.log, args.clock)
+    log.run(chapter_main())
     log.finish()

@@ -176,6 +176,7 @@ def parse_args():
                    help="seed for random choices (default 1; unused here)")
     p.add_argument("--log", action="store_true",
                    help="print the normalized event log (conformance)")
+    log.add_clock_flag(p)
     args = p.parse_args()
     if not 1 <= args.n <= 100000:
         p.error("--n must be a whole number from 1 to 100000")
@@ -192,6 +193,6 @@ if __name__ == "__main__":
     args = parse_args()
     n, delay, timeout = args.n, args.delay, args.timeout
     log.begin("08", "Locks: read, await, write",
-              {"n": n, "delay": delay, "timeout": timeout}, args.log)
-    asyncio.run(chapter_main())
+              {"n": n, "delay": delay, "timeout": timeout}, args.log, args.clock)
+    log.run(chapter_main())
     log.finish()

@@ -140,6 +140,7 @@ def parse_args():
                    help="seed for random choices (default 1; unused here)")
     p.add_argument("--log", action="store_true",
                    help="print the normalized event log (conformance)")
+    log.add_clock_flag(p)
     args = p.parse_args()
     for name in ("latency_a", "latency_b", "latency_c", "timeout"):
         value = getattr(args, name)
@@ -158,6 +159,6 @@ if __name__ == "__main__":
     down, timeout = args.down, args.timeout
     log.begin("09", "First completed",
               {"latency-a": latencies[0], "latency-b": latencies[1],
-               "latency-c": latencies[2], "down": down, "timeout": timeout}, args.log)
-    asyncio.run(chapter_main())
+               "latency-c": latencies[2], "down": down, "timeout": timeout}, args.log, args.clock)
+    log.run(chapter_main())
     log.finish()

@@ -264,6 +264,7 @@ def parse_args():
                    help="seed for random choices (default 1; unused here)")
     p.add_argument("--log", action="store_true",
                    help="print the normalized event log (conformance)")
+    log.add_clock_flag(p)
     args = p.parse_args()
     for name, low, high in (("n", 1, 20), ("primes", 2, 1000000000), ("jobs", 1, 16)):
         if not low <= getattr(args, name) <= high:
@@ -288,6 +289,6 @@ if __name__ == "__main__":
     logging.getLogger("asyncio").addHandler(slow_steps)
     log.begin("10", "Offloading blocking work",
               {"n": n, "tick": tick, "block": block, "primes": primes, "jobs": jobs,
-               "cancel-after": cancel_after}, args.log)
-    asyncio.run(chapter_main(), debug=True)  # debug mode, as `python3 -X dev` would
+               "cancel-after": cancel_after}, args.log, args.clock)
+    log.run(chapter_main(), debug=True)  # debug mode, as `python3 -X dev` would
     log.finish()

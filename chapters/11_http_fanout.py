@@ -175,6 +175,7 @@ def parse_args():
                    help="seed for /flaky's coin (default 1)")
     p.add_argument("--log", action="store_true",
                    help="print the normalized event log (conformance)")
+    log.add_clock_flag(p)
     args = p.parse_args()
     for name, low, high in (("n", 1, 10000), ("limit", 1, 1000)):
         if not low <= getattr(args, name) <= high:
@@ -200,7 +201,7 @@ if __name__ == "__main__":
     with http.lab_server(args.base_url) as server:  # before the clock starts
         log.begin("11", "HTTP fan-out",
                   {"n": n, "limit": limit, "delay": delay, "fail-rate": fail_rate,
-                   "timeout": timeout}, args.log)
+                   "timeout": timeout}, args.log, args.clock)
         log.say(f"lab server: {server}" + ("" if args.base_url else " (started for this run)"))
-        asyncio.run(chapter_main())
+        log.run(chapter_main())
         log.finish()

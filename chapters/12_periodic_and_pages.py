@@ -268,6 +268,7 @@ def parse_args():
                    help="seed for random choices (default 1; unused here)")
     p.add_argument("--log", action="store_true",
                    help="print the normalized event log (conformance)")
+    log.add_clock_flag(p)
     args = p.parse_args()
     for name, low, high in (("size", 1, 100), ("ahead", 1, 100), ("take", 1, 100)):
         if not low <= getattr(args, name) <= high:
@@ -292,7 +293,7 @@ if __name__ == "__main__":
     with http.lab_server(args.base_url) as server:  # before the clock starts
         log.begin("12", "Periodic tasks and async iteration",
                   {"interval": interval, "check": check, "watch": watch, "size": size,
-                   "ahead": ahead, "latency": latency, "work": work, "take": take}, args.log)
+                   "ahead": ahead, "latency": latency, "work": work, "take": take}, args.log, args.clock)
         log.say(f"lab server: {server}" + ("" if args.base_url else " (started for this run)"))
-        asyncio.run(chapter_main())
+        log.run(chapter_main())
         log.finish()

@@ -27,6 +27,8 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import awaitlab_clock
+
 
 class HTTPError(Exception):
     """A status of 400 or more, once raise_for_status() makes it an error
@@ -76,27 +78,33 @@ class Session:
             raise ValueError(f"bad URL: only http://host:port/... here ({url})")
         key = (parts.hostname, parts.port or 80)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        # The request is real work: on the virtual clock, time stands still
+        # until it is over, as it does for the C runtime's libcurl transfers.
         async with self._slots:
-            # A pooled connection may have been closed by the server while it
-            # was idle; then the request is sent once more, on a new one.
-            while True:
-                reused = bool(self._idle.get(key))
-                connection = await self._connection(key)
-                try:
-                    response = await self._exchange(connection, parts.netloc, target, url)
-                except ServerDisconnected:
-                    connection[1].close()
-                    if reused:
-                        continue
-                    raise
-                except BaseException:  # an error, a timeout, a cancellation
-                    connection[1].close()  # half a response: never reuse it
-                    raise
-                if response.headers.get("connection", "").lower() == "close":
-                    connection[1].close()
-                else:
-                    self._idle.setdefault(key, []).append(connection)
-                return response
+            with awaitlab_clock.real_work():
+                return await self._get(key, parts.netloc, target, url)
+
+    async def _get(self, key, netloc, target, url):
+        # A pooled connection may have been closed by the server while it was
+        # idle; then the request is sent once more, on a new one.
+        while True:
+            reused = bool(self._idle.get(key))
+            connection = await self._connection(key)
+            try:
+                response = await self._exchange(connection, netloc, target, url)
+            except ServerDisconnected:
+                connection[1].close()
+                if reused:
+                    continue
+                raise
+            except BaseException:  # an error, a timeout, a cancellation
+                connection[1].close()  # half a response: never reuse it
+                raise
+            if response.headers.get("connection", "").lower() == "close":
+                connection[1].close()
+            else:
+                self._idle.setdefault(key, []).append(connection)
+            return response
 
     async def close(self):
         """Closes the idle connections, and waits until they are closed."""

@@ -5,12 +5,18 @@ things for people, and records when each task starts and how it ends.  With
 --log it prints those events in the same normalized form as the C program's
 --log, so that the conformance tests can compare the two line by line:
 
-    0.0 section gather
-    0.0 start fetch-0
-    0.5 end fetch-0 ok
+    0.000 section gather
+    0.000 start fetch-0
+    0.500 end fetch-0 ok
 
-Times are seconds since the run began, rounded to tenths.  Without --log it
-prints a short summary of each section instead.
+Times are seconds since the run began, in whole milliseconds.  Without
+--log it prints a short summary of each section instead.
+
+run() runs the chapter on one of two clocks, like the C program's --clock:
+virtual (awaitlab_clock.py: sleeps take no real time, and the times in the
+log are exact, so they can be compared with C's exactly) or asyncio's real
+one, for a live demo.  --log runs on the virtual clock unless --clock real
+is given.
 
 It also has what harness.c gives the C chapters besides: random numbers
 that are the same as lab_random()'s from the same seed (SplitMix64), and a
@@ -20,27 +26,49 @@ count of tasks by how they ended (count_in_state).
 import asyncio
 import contextlib
 import math
-import time
+
+import awaitlab_clock
 
 _log_mode = False
-_started = time.monotonic()
+_clock = "real"
+_loop = None     # the loop run() ran the chapter on: now() reads its clock
+_started = 0.0
 _events = []   # (seconds, text), in the order things happened
 _section = None  # (name, index of its first event, start time)
 
 
-def begin(number, title, params, log_mode):
-    """Starts the clock.  params is a dict of the chapter's flags."""
-    global _log_mode, _started
+def add_clock_flag(parser):
+    """The --clock flag every twin takes, as the C chapters do."""
+    parser.add_argument("--clock", choices=["real", "virtual"],
+                        help="real waits in real time; virtual jumps to the next "
+                             "timer (default: virtual with --log, else real)")
+
+
+def begin(number, title, params, log_mode, clock=None):
+    """Picks the clock and says what runs.  params is a dict of the
+    chapter's flags; clock is "real", "virtual" or None for the default."""
+    global _log_mode, _clock
     _log_mode = log_mode
-    _started = time.monotonic()
+    _clock = clock or ("virtual" if log_mode else "real")
     if not log_mode:
         print(f"chapter {number}: {title} (Python asyncio)")
-        print(" ".join(f"{k}={v:g}" for k, v in params.items()) + " clock=real")
+        print(" ".join(f"{k}={v:g}" for k, v in params.items()) + f" clock={_clock}")
+
+
+def run(main, debug=None):
+    """asyncio.run(main) on the clock begin() picked; now() counts from
+    main's first step."""
+    async def timed():
+        global _loop, _started
+        _loop = asyncio.get_running_loop()
+        _started = _loop.time()
+        return await main
+    return awaitlab_clock.run(timed(), virtual=_clock == "virtual", debug=debug)
 
 
 def now():
-    """Seconds since begin()."""
-    return time.monotonic() - _started
+    """Seconds since the chapter began, on its loop's clock."""
+    return _loop.time() - _started if _loop else 0.0
 
 
 def _event(text):
@@ -104,8 +132,8 @@ def finish():
     """Prints the log (with --log) or the total time."""
     if _log_mode:
         for seconds, text in _events:
-            tenths = math.floor(seconds * 10 + 0.5)  # round half up, like llround
-            print(f"{tenths / 10:.1f} {text}")
+            ms = math.floor(seconds * 1000 + 0.5)  # round half up, like llround
+            print(f"{ms / 1000:.3f} {text}")
     else:
         print(f"\ntotal {now():.3f} s")
 

@@ -1,7 +1,8 @@
 #!/bin/sh
-# run-tests.sh BUILD [runtime|viewer|chapters|conformance]
+# run-tests.sh BUILD [runtime|viewer|chapters|conformance|GROUP/test_NAME]
 #
-# Runs every cmocka test program under BUILD/tests (or only one group), each from the repository root with BUILD as its argument, and ends
+# Runs every cmocka test program under BUILD/tests (or only one group, or
+# one program), each from the repository root with BUILD as its argument, and ends
 # with one line "N passed, N failed" over all the tests they ran.
 # VALGRIND=1 runs each program under valgrind's memcheck, where any error or
 # leak fails it.
@@ -9,7 +10,9 @@ set -u
 BUILD=${1:?usage: run-tests.sh BUILD [group]}
 ONLY=${2:-}
 
-if [ -n "$ONLY" ]; then
+if [ -n "$ONLY" ] && [ -f "$BUILD/tests/$ONLY" ]; then
+    programs="$BUILD/tests/$ONLY"
+elif [ -n "$ONLY" ]; then
     programs=$(ls "$BUILD"/tests/"$ONLY"/test_* 2>/dev/null)
 else
     programs=$(ls "$BUILD"/tests/*/test_* 2>/dev/null)

@@ -14,16 +14,25 @@
  *             (server_peak_open, the failures the server's coin promised,
  *             health checks started...).  The chapter's parameters are
  *             kept as they are.  A few of the masked measurements are then
- *             held to bounds here (the blocked tickers' longest gap...).
+ *             held to lower bounds here (the blocked tickers' longest gap
+ *             is at least the blocking call): real work never ends early,
+ *             so these cannot fail by chance.  No upper bound on a real
+ *             duration: a loaded machine makes anything slower.  What the
+ *             chapter speeds up (reading pages ahead) is measured again on
+ *             the virtual clock, where the times are exact.
  *   timeline  the timeline's shape, as scripts/update-lessons.py compares
  *             the lessons' real-clock blocks: every number masked, every
  *             lane reduced to its task's name -- the sections, the lanes in
  *             order, the outcomes listed, the slow steps named.
- *   twin      the Python twin against the C program, both talking to one
- *             lab server: per section, the same tasks started and the same
- *             outcomes.  Times and order within a section are left out, and
- *             so are the names of failed tasks: which request meets the
- *             flaky route's 500 depends on the order requests arrive in.
+ *   twin      the Python twin against the C program, both with --clock
+ *             virtual (the Python one is chapters/awaitlab_clock.py) and
+ *             both talking to one lab server: per section, the same tasks
+ *             started and the same outcomes.  Order within a section is
+ *             left out, and so are the names of failed tasks: which thread
+ *             or request finishes first, and which request meets the flaky
+ *             route's 500, depend on real threads and on the order requests
+ *             arrive in.  (Both clocks stand still while real work is out,
+ *             so no timeout races a request: the outcomes are certain.)
  *
  * The masked forms are kept in tests/chapters/golden/NN_*.masked.json and
  * .masked.txt.  When a change is intended, rewrite them and review them:
@@ -143,7 +152,11 @@ static char *awaitlab(const char *args)
 /* The report                                                                */
 /* ----------------------------------------------------------------------- */
 
-/* Replaces every real number under `value` by the string "<real>". */
+/*
+ * Replaces every real number under `value` by the string "<real>", and so
+ * every count of slow steps: debug mode counts the steps that held the loop
+ * for 0.1 s of real time, and a busy machine can make any step that slow.
+ */
 static json_t *mask_reals(json_t *value)
 {
     if (json_is_real(value))
@@ -152,7 +165,9 @@ static json_t *mask_reals(json_t *value)
         const char *key;
         json_t *member;
         json_object_foreach(value, key, member)
-            json_object_set_new(value, key, mask_reals(member));
+            json_object_set_new(value, key,
+                                strcmp(key, "slow_steps") == 0 ? json_string("<real>")
+                                                               : mask_reals(member));
     } else if (json_is_array(value)) {
         for (size_t i = 0; i < json_array_size(value); i++)
             json_array_set_new(value, i, mask_reals(json_array_get(value, i)));
@@ -211,11 +226,12 @@ static void test_report_10(void **state)
     (void)state;
     json_t *r = check_report("run 10 --json", "10_default.masked.json");
     double block = json_number_value(json_object_get(json_object_get(r, "params"), "block"));
-    double tick = json_number_value(json_object_get(json_object_get(r, "params"), "tick"));
-    /* Blocked, the tickers waited the whole call; on a thread, about a tick. */
+    /* Blocked, the tickers waited the whole call, and debug mode saw the
+     * blocking step hold the loop that long.  (On a thread they keep
+     * ticking, and no step is slow, but "about a tick" and "under 0.1 s" are
+     * real durations a loaded machine can stretch: not tested.) */
     assert_true(value_of(r, "blocking", "longest_gap_s") >= 0.95 * block);
-    assert_true(value_of(r, "to_thread", "longest_gap_s") < tick + (block - tick) / 2);
-    assert_true(value_of(r, "subprocess", "longest_gap_s") < tick + (block - tick) / 2);
+    assert_true(value_of(r, "blocking", "slow_steps") >= 1);
     assert_true(value_of(r, "blocking", "held_s") >= 0.95 * block);
     /* The thread outlived its cancelled task by about block - cancel-after. */
     assert_true(value_of(r, "cancel", "thread_finished_at_s") >= 0.95 * block);
@@ -247,11 +263,23 @@ static void test_report_12(void **state)
     assert_true(value_of(r, "prefetch", "most_pages_in_flight") <= ahead);
     assert_true(json_is_true(json_object_get(
         json_object_get(section(r, "prefetch"), "values"), "in_order")));
-    /* Reading ahead hides the page requests' latency behind the work. */
+    json_decref(r);
+}
+
+/* Reading ahead hides the page requests' latency behind the work: timed on
+ * the virtual clock, where the latency and the work are exact sleeps. */
+static void test_prefetch_is_faster_12(void **state)
+{
+    (void)state;
+    char *out = awaitlab("run 12 --clock virtual --json");
+    json_t *r = json_loads(out, 0, NULL);
+    if (!r)
+        fail_msg("`awaitlab run 12 --clock virtual --json` did not print JSON");
     double one_by_one = json_number_value(json_object_get(section(r, "pages"), "elapsed_s"));
     double ahead_s = json_number_value(json_object_get(section(r, "prefetch"), "elapsed_s"));
     assert_true(ahead_s < one_by_one * 0.75);
     json_decref(r);
+    free(out);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -300,7 +328,12 @@ static void append_masked(FILE *out, const char *line, size_t len)
     fputc('\n', out);
 }
 
-/* The shape of a timeline: the same rules as update-lessons.py's shape(). */
+/*
+ * The shape of a timeline: the same rules as update-lessons.py's shape(),
+ * less the lines about steps that held the loop: debug mode finds them on
+ * the real clock, and a busy machine can make any step slow.  (test_report_10
+ * checks the one slow step that is certain.)
+ */
 static char *timeline_shape(const char *text)
 {
     char *shape = NULL;
@@ -309,7 +342,9 @@ static char *timeline_shape(const char *text)
     assert_non_null(out);
     for (const char *line = text; *line;) {
         size_t len = strcspn(line, "\n");
-        if (strncmp(line, "seconds ", 8) == 0) {
+        if (memmem(line, len, "held the loop", 13)) {
+            /* left out: see above */
+        } else if (strncmp(line, "seconds ", 8) == 0) {
             fputs("seconds\n", out);
         } else if (is_lane(line, len)) {
             size_t name = NAME_FIELD;
@@ -458,14 +493,16 @@ static char *twin_shape(const char *log)
 
 /*
  * Runs chapter `program` (e.g. "11_http_fanout") in C and in Python with
- * --log and the same flags, and wants the same shape from both.
+ * --clock virtual --log and the same flags, and wants the same shape from
+ * both.
  */
 static void check_twins(const char *program, const char *flags)
 {
     if (python_version() < 311)
         fail_msg("python3 3.11 or newer is needed for the twins (asyncio.timeout)");
-    char *c = format_string("'%s/chapters/%s' --log %s", build_dir, program, flags);
-    char *py = format_string("python3 'chapters/%s.py' --log %s", program, flags);
+    char *c = format_string("'%s/chapters/%s' --clock virtual --log %s", build_dir, program,
+                            flags);
+    char *py = format_string("python3 'chapters/%s.py' --clock virtual --log %s", program, flags);
     int status;
     char *c_log = command_output(c, &status);
     if (!c_log || status != 0)
@@ -523,6 +560,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_report_10),
         cmocka_unit_test(test_report_11),
         cmocka_unit_test(test_report_12),
+        cmocka_unit_test(test_prefetch_is_faster_12),
         cmocka_unit_test(test_timeline_10),
         cmocka_unit_test(test_timeline_11),
         cmocka_unit_test(test_timeline_12),

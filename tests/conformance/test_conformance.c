@@ -6,11 +6,11 @@
  * Chapters.  Every chapter has a Python twin (chapters/NN_slug.py) that
  * does what the C program does, with asyncio.  Both print the same
  * normalized event log with --log: sections, task starts and task ends, in
- * order, with times in tenths of a second.  For each line of
+ * order, with times in milliseconds.  For each line of
  * tests/conformance/scenarios.txt this runs
  *
  *     BUILD/chapters/NN_slug --clock virtual --log FLAGS
- *     python3 chapters/NN_slug.py --log FLAGS
+ *     python3 chapters/NN_slug.py --clock virtual --log FLAGS
  *
  * Pairs.  tests/conformance/scenarios/NAME.c and NAME.py each pin down one
  * rule of asyncio (what a timeout cancels, what a task group reports...)
@@ -21,9 +21,16 @@
  *     BUILD/scenarios/NAME
  *     python3 tests/conformance/scenarios/NAME.py
  *
- * Either way the two logs must be identical.  That is how the runtime is
- * held to asyncio's observable behaviour: if gather cancelled its siblings
- * in C, or woke tasks in another order, the logs would part ways.
+ * Either way the two logs must be identical, times included.  That is how
+ * the runtime is held to asyncio's observable behaviour: if gather
+ * cancelled its siblings in C, woke tasks in another order, or let a
+ * timeout fire a millisecond late, the logs would part ways.
+ *
+ * Both sides run on a virtual clock: the C runtime's, and for Python
+ * chapters/awaitlab_clock.py, an asyncio event loop whose clock jumps to
+ * the next timer instead of sleeping.  So every time is exact, a loaded
+ * machine cannot move an event, and a Python side takes a tenth of a
+ * second of real time (mostly the interpreter starting).
  *
  * Usage, from the repository root:
  *
@@ -32,14 +39,6 @@
  * Each scenario is one cmocka test, named after its line of scenarios.txt
  * or after its pair ("group_errors").  PATTERN (cmocka's * and ?
  * wildcards) picks some by name, e.g. '02 *' or 'timeout_*'.
- *
- * The C sides run on the virtual clock and take no time; the Python sides
- * run on the real one and take their full length, a second or so each.  So
- * before the tests begin, every Python side is started, a few at a time
- * (AWAITLAB_CONFORMANCE_JOBS, default 4; 1 runs them one by one), and its
- * log is kept for its test.  They spend nearly all their time asleep, so
- * running a few together does not move their events by the 50 ms it would
- * take to change a tenth.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,13 +46,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <errno.h>
 #include <glob.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../chapters/command.h"
@@ -67,8 +64,6 @@ typedef struct scenario {
     char number[3];    /* the chapter, "02"; empty for a pair                  */
     size_t flags;      /* where a chapter's flags start in `line` (an offset,  */
                        /* not a pointer: the array moves as it grows)          */
-    char *py_log;      /* the Python side's log, if it was run ahead; else NULL */
-    int py_status;     /* and its exit status                                  */
 } scenario;
 
 static const char *build_dir = "build";
@@ -135,7 +130,7 @@ static void show_side_by_side(char **c, size_t nc, char **py, size_t npy, size_t
     memset(rule, '-', COLUMN);
     rule[COLUMN] = '\0';
     fflush(stdout); /* cmocka's own lines go to stdout: keep them in order */
-    print_error("\n      %-*s | %s\n", COLUMN, "C, --clock virtual", "Python asyncio, real clock");
+    print_error("\n      %-*s | %s\n", COLUMN, "C, --clock virtual", "Python asyncio, --clock virtual");
     print_error("      %s-+-%s\n", rule, rule);
     size_t rows = nc > npy ? nc : npy;
     for (size_t i = 0; i < rows; i++) {
@@ -205,7 +200,8 @@ static char *py_command(const scenario *s, char **why)
     char *twin = only_match(pattern);
     char *command = NULL;
     if (twin)
-        command = format_string("python3 '%s' --log %s", twin, s->line + s->flags);
+        command = format_string("python3 '%s' --clock virtual --log %s", twin,
+                                s->line + s->flags);
     else
         *why = format_string("no Python twin for chapter %s: expected one file matching %s "
                              "(run the tests from the repository root)", s->number, pattern);
@@ -214,21 +210,8 @@ static char *py_command(const scenario *s, char **why)
     return command;
 }
 
-/* The Python side's log: the one kept from the run ahead, or a run now. */
-static char *python_log(scenario *s, const char *command)
-{
-    if (!s->py_log)
-        return run_side("Python", command);
-    if (s->py_status != 0)
-        fail_msg("Python: `%s` exited with status %d (its messages, if any, are above)",
-                 command, s->py_status);
-    char *log = s->py_log;
-    s->py_log = NULL;
-    return log;
-}
-
 /*
- * Runs the C side, takes the Python side's log, and wants them identical;
+ * Runs the C side and the Python side, and wants their logs identical;
  * on a difference, shows the two side by side and fails.
  */
 static void test_scenario(void **state)
@@ -244,7 +227,7 @@ static void test_scenario(void **state)
         fail_msg("%s", why);
 
     char *c_log = run_side("C", c);
-    char *py_log = python_log(s, py);
+    char *py_log = run_side("Python", py);
     char **c_lines, **py_lines;
     size_t nc = split_lines(c_log, &c_lines);
     size_t npy = split_lines(py_log, &py_lines);
@@ -265,104 +248,6 @@ static void test_scenario(void **state)
     free(py_log);
     free(c);
     free(py);
-}
-
-/* ----------------------------------------------------------------------- */
-/* Running the Python sides ahead, a few at a time                          */
-/* ----------------------------------------------------------------------- */
-
-typedef struct ahead {
-    pid_t pid;         /* 0: this slot is free */
-    scenario *s;
-    char path[40];     /* the file its log goes to */
-} ahead;
-
-/* Starts `command` with its standard output going to a new temporary file. */
-static bool start_ahead(ahead *slot, scenario *s, const char *command)
-{
-    snprintf(slot->path, sizeof slot->path, "/tmp/awaitlab-conformance-XXXXXX");
-    int fd = mkstemp(slot->path);
-    if (fd < 0)
-        return false;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fd, STDOUT_FILENO);
-        close(fd);
-        execl("/bin/sh", "sh", "-c", command, (char *)NULL);
-        _exit(127);
-    }
-    close(fd);
-    if (pid < 0) {
-        unlink(slot->path);
-        return false;
-    }
-    slot->pid = pid;
-    slot->s = s;
-    return true;
-}
-
-/* Keeps what a finished run printed, for its test. */
-static void finish_ahead(ahead *slot, int wait_status)
-{
-    FILE *f = fopen(slot->path, "r");
-    if (f) {
-        char *log = NULL;
-        size_t size = 0;
-        FILE *text = open_memstream(&log, &size);
-        char chunk[4096];
-        size_t got;
-        while (text && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-            fwrite(chunk, 1, got, text);
-        if (text && fclose(text) == 0) {
-            slot->s->py_log = log;
-            slot->s->py_status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
-        }
-        fclose(f);
-    }
-    unlink(slot->path);
-    slot->pid = 0;
-}
-
-/*
- * Runs the Python side of every scenario, `jobs` at a time, and keeps each
- * log in its scenario.  A side that cannot be run ahead (no twin, no
- * memory) is left alone: its test runs it, and reports what is wrong.
- */
-static void run_python_ahead(scenario *list, int count, int jobs)
-{
-    ahead slots[16] = {{0}};
-    if (jobs > 16)
-        jobs = 16;
-    int next = 0, running = 0;
-    while (next < count || running > 0) {
-        for (int i = 0; i < jobs && next < count; i++) {
-            if (slots[i].pid != 0)
-                continue;
-            char *why = NULL;
-            char *command = py_command(&list[next], &why);
-            if (command && start_ahead(&slots[i], &list[next], command))
-                running++;
-            free(command);
-            free(why);
-            next++;
-        }
-        if (running == 0)
-            continue;
-        int status;
-        pid_t pid = waitpid(-1, &status, 0);
-        if (pid < 0 && errno != EINTR)
-            break; /* cannot happen; the tests left without a log run their own */
-        for (int i = 0; i < jobs && pid > 0; i++) {
-            if (slots[i].pid == pid) {
-                finish_ahead(&slots[i], status);
-                running--;
-            }
-        }
-    }
-    for (int i = 0; i < jobs; i++)
-        if (slots[i].pid != 0)
-            unlink(slots[i].path);
 }
 
 /* ----------------------------------------------------------------------- */
@@ -466,15 +351,6 @@ int main(int argc, char **argv)
                 SCENARIO_FILE, PAIR_DIR);
         return 1;
     }
-    /* With a PATTERN, only a few tests run: their Python sides run in them. */
-    const char *jobs = getenv("AWAITLAB_CONFORMANCE_JOBS");
-    int parallel = jobs && *jobs ? atoi(jobs) : 4;
-    if (argc <= 2 && parallel > 1 && python >= 311) {
-        printf("[ PYTHON   ] running the Python sides of %d scenarios, %d at a time\n", count,
-               parallel);
-        run_python_ahead(scenarios, count, parallel);
-    }
-
     struct CMUnitTest *tests = calloc((size_t)count, sizeof *tests);
     if (!tests)
         return 1;
@@ -483,8 +359,6 @@ int main(int argc, char **argv)
                                        .test_func = test_scenario,
                                        .initial_state = &scenarios[i]};
     int failed = _cmocka_run_group_tests("conformance", tests, (size_t)count, NULL, NULL);
-    for (int i = 0; i < count; i++)
-        free(scenarios[i].py_log);
     free(tests);
     free(scenarios);
     return failed;

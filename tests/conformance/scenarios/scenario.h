@@ -3,10 +3,10 @@
  *
  * A scenario is one behaviour of asyncio, written twice: here in C on the
  * runtime, and beside it in Python (NAME.py).  Both print a normalized log,
- * one event per line: the time rounded to tenths of a second, then what
- * happened.  The C side runs on the virtual clock, the Python side on the
- * real one; tenths are coarse enough that Python's timing noise cannot
- * change a digit when events are placed on whole tenths.
+ * one event per line: the time in whole milliseconds, then what happened.
+ * Both sides run on a virtual clock (the Python one is
+ * chapters/awaitlab_clock.py), so the times are exact on any machine and
+ * the two logs are compared exactly.
  */
 #ifndef AWAITLAB_SCENARIO_H
 #define AWAITLAB_SCENARIO_H
@@ -18,11 +18,11 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Prints "T text" with T = the virtual time in tenths, e.g. "0.5 a done". */
+/* Prints "T text" with T = the virtual time in seconds, e.g. "0.500 a done". */
 static inline void say(const char *format, ...) __attribute__((format(printf, 1, 2)));
 static inline void say(const char *format, ...)
 {
-    printf("%.1f ", round(aw_now() * 10) / 10);
+    printf("%.3f ", round(aw_now() * 1000) / 1000);
     va_list ap;
     va_start(ap, format);
     vprintf(format, ap);

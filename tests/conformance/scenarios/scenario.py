@@ -1,7 +1,9 @@
 """scenario.py -- what every conformance scenario's Python side shares.
 
-say() prints "T text" with T = seconds since the scenario started, rounded
-to tenths: the same normalized log the C side prints (scenario.h).  job()
+say() prints "T text" with T = seconds since the scenario started, in whole
+milliseconds: the same normalized log the C side prints (scenario.h).  run()
+runs the scenario on the virtual clock (chapters/awaitlab_clock.py), as the
+C side does, so every time is exact and the logs are compared exactly.  job()
 is the job many scenarios start a few of, and say_children() tells how
 each ended (jobs.h on the C side); names() prints a set of tasks the way
 the C side's say_done_pending() and say_cancelled() do.
@@ -10,24 +12,24 @@ Importing it also puts chapters/ on the module path, for the helpers the
 chapters' Python twins share (awaitlab_queue.py).
 """
 import asyncio
+import math
 import os
 import sys
-import time
 
 sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                              "..", "..", "..", "chapters"))
 
-_start = time.monotonic()
+import awaitlab_clock  # noqa: E402  (found through the path above)
 
 
 def say(text):
-    print(f"{round(time.monotonic() - _start, 1):.1f} {text}", flush=True)
+    seconds = asyncio.get_running_loop().time()  # the virtual clock starts at 0
+    ms = math.floor(seconds * 1000 + 0.5)  # round half up, like C's round()
+    print(f"{ms / 1000:.3f} {text}", flush=True)
 
 
 def run(main):
-    global _start
-    _start = time.monotonic()
-    asyncio.run(main())
+    awaitlab_clock.run(main(), virtual=True)
 
 
 async def job(name, tenths, fails=False):
