@@ -96,15 +96,6 @@ typedef struct aw__link {
     struct aw__link *next, *prev;
 } aw__link;
 
-/* A deadline in the runtime's timer heap, embedded in what it wakes. */
-typedef struct aw__timer {
-    int64_t deadline_ns;
-    uint64_t seq;              /* arming order: equal deadlines fire FIFO */
-    size_t heap_index;         /* SIZE_MAX when not armed                 */
-    aw__link run_link;         /* in the sorted run instead of the heap   */
-    void (*fire)(struct aw__timer *timer);
-} aw__timer;
-
 /*
  * An entry of the loop's ready queue: a task's next step, or a callback
  * deferred to its turn (asyncio's loop.call_soon), such as a timeout
@@ -115,6 +106,20 @@ typedef struct aw__callback {
     aw__link link;
     void (*run)(struct aw__callback *callback);
 } aw__callback;
+
+/*
+ * A deadline in the runtime's timer heap, embedded in what it wakes.  When it
+ * falls due, `due` is queued like any ready callback and runs `fire` in its
+ * turn (asyncio's TimerHandle): whatever it wakes runs one turn later.
+ */
+typedef struct aw__timer {
+    int64_t deadline_ns;
+    uint64_t seq;              /* arming order: equal deadlines fire FIFO */
+    size_t heap_index;         /* SIZE_MAX when not armed                 */
+    aw__link run_link;         /* in the sorted run instead of the heap   */
+    aw__callback due;          /* in the ready queue once due             */
+    void (*fire)(struct aw__timer *timer);
+} aw__timer;
 
 /* Someone to tell when a task finishes (await, gather, group, wait...). */
 typedef struct aw__done_waiter {

@@ -26,13 +26,13 @@ static void expire(aw__callback *callback)
 }
 
 /*
- * The deadline passed.  Like asyncio's timer handle, the expiry takes its
- * turn behind everything that was already ready: tasks spawned just before
- * get their first step before the timeout cancels them.
+ * The deadline passed.  The timer already took its turn behind everything
+ * that was ready (timer.c), as asyncio's timer handle does: tasks spawned
+ * just before get their first step before the timeout cancels them.
  */
 static void timeout_fired(aw__timer *timer)
 {
-    aw__call_soon(&aw__container_of(timer, aw_timeout, timer)->expire);
+    expire(&aw__container_of(timer, aw_timeout, timer)->expire);
 }
 
 /*
