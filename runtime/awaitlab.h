@@ -121,9 +121,18 @@ typedef struct aw__timer {
     void (*fire)(struct aw__timer *timer);
 } aw__timer;
 
-/* Someone to tell when a task finishes (await, gather, group, wait...). */
+/*
+ * Someone to tell when a task finishes (await, gather, group, wait...):
+ * asyncio's done callback.  Like asyncio, the runtime calls `notify` in a
+ * turn of its own (`delivery` goes through the ready queue), so whoever it
+ * wakes in turn runs one turn after that.  Only `await` is told at once
+ * (`direct`): in asyncio its callback *is* the awaiting task's wake-up.
+ */
 typedef struct aw__done_waiter {
-    aw__link link;
+    aw__link link;             /* in the task's list until it finishes    */
+    aw__callback delivery;     /* queued when it finishes                 */
+    aw_task *finished;
+    bool direct;
     void (*notify)(struct aw__done_waiter *waiter, aw_task *finished);
     void *data;
 } aw__done_waiter;
@@ -274,8 +283,14 @@ enum {
  * finished, whatever their outcomes.
  *
  * If the caller is cancelled while waiting, every unfinished task is
- * cancelled, aw_gather() waits for them to finish, and returns AW_ECANCELLED
- * (with or without AW_RETURN_EXCEPTIONS).
+ * cancelled and aw_gather() returns AW_ECANCELLED: without
+ * AW_RETURN_EXCEPTIONS as soon as the first of them has ended cancelled
+ * (others may still be cleaning up: asyncio does the same), with it once
+ * every task has ended.
+ *
+ * Like asyncio, the caller hears of each task's end one turn after it (a
+ * done callback) and resumes the turn after that, even when every task had
+ * finished already: tasks that were ready run first.
  */
 int aw_gather(aw_task *const *tasks, size_t n, int flags);
 

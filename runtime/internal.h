@@ -152,6 +152,8 @@ void aw__task_enter(void);          /* first code run on a task's stack */
 void aw__task_finish(aw_task *task, int status, intptr_t value);
 int aw__task_outcome_status(aw_task *awaiter, const aw_task *finished);
 void aw__group_child_done(aw_task *child); /* group.c */
+void aw__task_on_done(aw_task *task, aw__done_waiter *waiter);
+void aw__task_on_done_cancel(aw__done_waiter *waiter);
 void aw__task_set_last_error(aw_task *task, const aw_error *error);
 
 /* ----------------------------------------------------------------------- */
