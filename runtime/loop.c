@@ -258,7 +258,8 @@ finished:
         aw__stack_release(task->stack);
         task->stack = NULL;
     }
-    if (task->released && task != loop->main_task) /* aw_run() still reads main */
+    /* aw_run() still reads main; a group frees its child once told */
+    if (task->released && task != loop->main_task && !aw__linked(&task->group_waiter.delivery.link))
         aw__task_free(task);
 }
 

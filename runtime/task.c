@@ -129,8 +129,8 @@ void aw_task_release(aw_task *task)
 {
     if (!task)
         return;
-    if (task->state != AW_TASK_PENDING)
-        aw__task_free(task);
+    if (task->state != AW_TASK_PENDING && !aw__linked(&task->group_waiter.delivery.link))
+        aw__task_free(task); /* else freed once finished, and its group told */
     else
         task->released = true;
 }
@@ -201,8 +201,9 @@ void aw__task_on_done_cancel(aw__done_waiter *waiter)
 
 /*
  * Records the outcome and tells the waiters, in the order they began to
- * wait.  Runs on the task's own stack (or in the scheduler, for a task
- * cancelled before it ever ran).
+ * wait (a task's group first: it registered at the spawn).  Runs on the
+ * task's own stack (or in the scheduler, for a task cancelled before it
+ * ever ran).
  */
 void aw__task_finish(aw_task *task, int status, intptr_t value)
 {
@@ -213,8 +214,6 @@ void aw__task_finish(aw_task *task, int status, intptr_t value)
     aw__link *node;
     while ((node = aw__list_pop_front(&task->done_waiters)) != NULL)
         tell(aw__container_of(node, aw__done_waiter, link), task);
-    if (task->group)
-        aw__group_child_done(task);
 }
 
 void aw__task_enter(void)
