@@ -342,7 +342,9 @@ double aw_timeout_when(const aw_timeout *scope); /* absolute, or AW_NEVER */
  * asyncio.wait_for(task, timeout): awaits `task` for at most `timeout`
  * seconds.  On expiry the task is cancelled, its cleanup is awaited, and the
  * result is AW_ETIMEDOUT.  A timeout of 0 or less never lets an unfinished
- * task start (it is cancelled at once); a finished task gives its outcome.
+ * task start (it is cancelled at once); a finished task gives its outcome --
+ * also one that finished in the instant the deadline passed (CPython 3.11's
+ * wait_for: the deadline wakes the caller, which then looks at the task).
  */
 int aw_wait_for(aw_task *task, double timeout);
 
