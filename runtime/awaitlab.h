@@ -478,7 +478,7 @@ int aw_sem_init_bounded(aw_semaphore *sem, long value, const char *name);
 int aw_sem_acquire(aw_semaphore *sem);       /* async with sem: (enter) */
 int aw_sem_release(aw_semaphore *sem);       /* (exit); AW_EINVAL if over-released */
 long aw_sem_value(const aw_semaphore *sem);  /* free permits             */
-bool aw_sem_locked(const aw_semaphore *sem); /* no free permit           */
+bool aw_sem_locked(const aw_semaphore *sem); /* no free permit, or a line */
 
 /*
  * asyncio.Lock.  Unlike asyncio, only the task holding the lock may release
