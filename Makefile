@@ -251,4 +251,4 @@ lessons: all
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(EXERCISE_DIR) -name '*.d' 2>/dev/null)
