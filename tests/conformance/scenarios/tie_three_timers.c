@@ -4,9 +4,9 @@
  * timeout), fire in the order they were armed, each taking the same number
  * of steps to reach its task.
  *
- * Three, and no more: CPython keeps its timers in a heap ordered by the
- * deadline alone, which gives up the arming order among four or more equal
- * deadlines (docs/asyncio-deviations.md).
+ * The three are alone in CPython's timer heap: it orders timers by their
+ * deadline alone, and keeps the arming order of equal deadlines only when
+ * the heap holds them that way (docs/asyncio-deviations.md).
  */
 #include "scenario.h"
 
