@@ -75,9 +75,9 @@ int aw_sem_init_bounded(aw_semaphore *sem, long value, const char *name)
 /*
  * Hands a free permit to the first waiter that has not been handed one
  * (asyncio's _wake_up_next); without such a waiter, the permit stays in the
- * count.
+ * count.  Returns whether it handed one.
  */
-static void wake_up_next(aw_semaphore *sem)
+static bool wake_up_next(aw_semaphore *sem)
 {
     for (aw__link *l = sem->waiters.next; l != &sem->waiters; l = l->next) {
         aw_task *next = aw__container_of(l, aw_task, wait_link);
@@ -85,9 +85,10 @@ static void wake_up_next(aw_semaphore *sem)
             sem->value--;
             next->granted = true;
             aw__wake(next, AW_OK);
-            return;
+            return true;
         }
     }
+    return false;
 }
 
 /* One permit comes free: by release, or from a granted waiter cancelled
@@ -149,8 +150,8 @@ int aw_sem_acquire(aw_semaphore *sem)
         pass_permit_on(sem);
         return AW_ECANCELLED;
     }
-    if (sem->value > 0) /* more came free while we were in line */
-        wake_up_next(sem);
+    if (sem->value > 0 && wake_up_next(sem)) /* more came free while we waited */
+        trace_state(sem);
     return AW_OK;
 }
 
@@ -165,6 +166,7 @@ int aw_sem_release(aw_semaphore *sem)
 }
 
 long aw_sem_value(const aw_semaphore *sem) { return sem->value; }
+
 /* CPython 3.11: no free permit, or someone in line -- handed a permit or not. */
 bool aw_sem_locked(const aw_semaphore *sem)
 {
