@@ -1,11 +1,7 @@
 /*
  * ticker.h -- a task that takes four steps in a row, saying "tick N" (or
  * "NAME tick N") at each, to show how many turns of the loop pass between
- * two other events.  The Python sides spell it out:
- *
- *     for i in range(4):
- *         say(f"tick {i}")
- *         await asyncio.sleep(0)
+ * two other events.  The Python side is shared/ticker.py.
  */
 #ifndef AWAITLAB_TICKER_H
 #define AWAITLAB_TICKER_H

@@ -4,12 +4,7 @@ callbacks, and the awaiter resumes one turn after the last of them, so a
 task that was ready keeps its steps in between."""
 import asyncio
 from scenario import say, run, job
-
-
-async def ticker():
-    for i in range(4):
-        say(f"tick {i}")
-        await asyncio.sleep(0)
+from shared.ticker import ticker
 
 
 async def scenario():

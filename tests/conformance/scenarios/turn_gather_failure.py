@@ -3,17 +3,16 @@ one turn after the child ends (gather's callback runs first, then the
 awaiter), so a sibling that was ready takes its step before it."""
 import asyncio
 from scenario import say, run, job
+from shared.ticker import tick_four_turns
 
 
-async def ticker():
+async def ticker_later():
     await asyncio.sleep(0.2)
-    for i in range(4):
-        say(f"tick {i}")
-        await asyncio.sleep(0)
+    await tick_four_turns()
 
 
 async def scenario():
-    tasks = [asyncio.create_task(job("a", 2, True)), asyncio.create_task(ticker())]
+    tasks = [asyncio.create_task(job("a", 2, True)), asyncio.create_task(ticker_later())]
     try:
         await asyncio.gather(*tasks)
     except RuntimeError as e:

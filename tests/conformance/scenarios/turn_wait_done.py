@@ -3,12 +3,7 @@ over them, still suspend the caller until their completion callbacks have
 run: a ready task takes its steps first."""
 import asyncio
 from scenario import say, run, job
-
-
-async def ticker(name):
-    for i in range(4):
-        say(f"{name} tick {i}")
-        await asyncio.sleep(0)
+from shared.ticker import ticker
 
 
 async def scenario():
