@@ -270,4 +270,4 @@ include mk/install.mk
 include mk/book.mk
 
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(EXERCISE_DIR) -name '*.d' 2>/dev/null)

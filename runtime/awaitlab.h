@@ -96,15 +96,6 @@ typedef struct aw__link {
     struct aw__link *next, *prev;
 } aw__link;
 
-/* A deadline in the runtime's timer heap, embedded in what it wakes. */
-typedef struct aw__timer {
-    int64_t deadline_ns;
-    uint64_t seq;              /* arming order: equal deadlines fire FIFO */
-    size_t heap_index;         /* SIZE_MAX when not armed                 */
-    aw__link run_link;         /* in the sorted run instead of the heap   */
-    void (*fire)(struct aw__timer *timer);
-} aw__timer;
-
 /*
  * An entry of the loop's ready queue: a task's next step, or a callback
  * deferred to its turn (asyncio's loop.call_soon), such as a timeout
@@ -116,9 +107,32 @@ typedef struct aw__callback {
     void (*run)(struct aw__callback *callback);
 } aw__callback;
 
-/* Someone to tell when a task finishes (await, gather, group, wait...). */
+/*
+ * A deadline in the runtime's timer heap, embedded in what it wakes.  When it
+ * falls due, `due` is queued like any ready callback and runs `fire` in its
+ * turn (asyncio's TimerHandle): whatever it wakes runs one turn later.
+ */
+typedef struct aw__timer {
+    int64_t deadline_ns;
+    uint64_t seq;              /* arming order: equal deadlines fire FIFO */
+    size_t heap_index;         /* SIZE_MAX when not armed                 */
+    aw__link run_link;         /* in the sorted run instead of the heap   */
+    aw__callback due;          /* in the ready queue once due             */
+    void (*fire)(struct aw__timer *timer);
+} aw__timer;
+
+/*
+ * Someone to tell when a task finishes (await, gather, group, wait...):
+ * asyncio's done callback.  Like asyncio, the runtime calls `notify` in a
+ * turn of its own (`delivery` goes through the ready queue), so whoever it
+ * wakes in turn runs one turn after that.  Only `await` is told at once
+ * (`direct`): in asyncio its callback *is* the awaiting task's wake-up.
+ */
 typedef struct aw__done_waiter {
-    aw__link link;
+    aw__link link;             /* in the task's list until it finishes    */
+    aw__callback delivery;     /* queued when it finishes                 */
+    aw_task *finished;
+    bool direct;
     void (*notify)(struct aw__done_waiter *waiter, aw_task *finished);
     void *data;
 } aw__done_waiter;
@@ -269,8 +283,14 @@ enum {
  * finished, whatever their outcomes.
  *
  * If the caller is cancelled while waiting, every unfinished task is
- * cancelled, aw_gather() waits for them to finish, and returns AW_ECANCELLED
- * (with or without AW_RETURN_EXCEPTIONS).
+ * cancelled and aw_gather() returns AW_ECANCELLED: without
+ * AW_RETURN_EXCEPTIONS as soon as the first of them has ended cancelled
+ * (others may still be cleaning up: asyncio does the same), with it once
+ * every task has ended.
+ *
+ * Like asyncio, the caller hears of each task's end one turn after it (a
+ * done callback) and resumes the turn after that, even when every task had
+ * finished already: tasks that were ready run first.
  */
 int aw_gather(aw_task *const *tasks, size_t n, int flags);
 
@@ -322,7 +342,9 @@ double aw_timeout_when(const aw_timeout *scope); /* absolute, or AW_NEVER */
  * asyncio.wait_for(task, timeout): awaits `task` for at most `timeout`
  * seconds.  On expiry the task is cancelled, its cleanup is awaited, and the
  * result is AW_ETIMEDOUT.  A timeout of 0 or less never lets an unfinished
- * task start (it is cancelled at once); a finished task gives its outcome.
+ * task start (it is cancelled at once); a finished task gives its outcome --
+ * also one that finished in the instant the deadline passed (CPython 3.11's
+ * wait_for: the deadline wakes the caller, which then looks at the task).
  */
 int aw_wait_for(aw_task *task, double timeout);
 
@@ -456,7 +478,7 @@ int aw_sem_init_bounded(aw_semaphore *sem, long value, const char *name);
 int aw_sem_acquire(aw_semaphore *sem);       /* async with sem: (enter) */
 int aw_sem_release(aw_semaphore *sem);       /* (exit); AW_EINVAL if over-released */
 long aw_sem_value(const aw_semaphore *sem);  /* free permits             */
-bool aw_sem_locked(const aw_semaphore *sem); /* no free permit           */
+bool aw_sem_locked(const aw_semaphore *sem); /* no free permit, or a line */
 
 /*
  * asyncio.Lock.  Unlike asyncio, only the task holding the lock may release

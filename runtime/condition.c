@@ -21,7 +21,9 @@
  * both require the caller to hold the lock (AW_ESTATE otherwise, asyncio's
  * RuntimeError).  A notified waiter that is cancelled before it runs passes
  * its notification to the next waiter, so a notify() is never lost (as in
- * CPython 3.13, gh-112202).
+ * CPython 3.13, gh-112202).  This departs from 3.11, the runtime's
+ * reference, which drops that notification: a deliberate deviation, listed
+ * in docs/asyncio-deviations.md and pinned by scenario cond_cancel_notified.
  *
  * Like every suspension point, wait() returns AW_ECANCELLED at once when the
  * task is already cancelled; it then does not release the lock at all.

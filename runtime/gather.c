@@ -1,16 +1,29 @@
 /*
  * gather.c -- aw_gather(), asyncio.gather for C.
  *
- * The caller hangs one aw__done_waiter on every unfinished task and parks.
- * Each task, as it finishes, calls gather_notify(), which decides whether the
- * caller should wake up now:
+ * The caller hangs one aw__done_waiter on every task and parks.  Each task,
+ * as it finishes, is reported to gather_notify() in a turn of its own (a
+ * done callback, as in asyncio), which decides whether the caller should
+ * wake up now:
  *
- *   - the last task finished                  -> wake with AW_OK;
- *   - a task failed, fail-fast mode, and it is the first failure
+ *   - the last task finished                  -> wake;
+ *   - a task failed or was cancelled, fail-fast mode, and it is the first
  *                                             -> wake with its status,
  *     leaving every other task running (asyncio does exactly this; the
- *     belief that gather cancels the others is a myth the lessons correct);
- *   - the gather is being cancelled            -> wake once all are done.
+ *     belief that gather cancels the others is a myth the lessons correct).
+ *
+ * The caller then runs in the turn after that: a failure reaches it one
+ * turn after the child ended, so a sibling that was ready steps first.
+ * Tasks that had finished before the gather began are reported the same
+ * way, in the next turn and in argument order -- awaiting a gather of
+ * finished tasks still lets every ready task run first.
+ *
+ * Cancelling the caller cancels every unfinished task.  In fail-fast mode
+ * the first of them to end cancelled wakes the caller, which returns
+ * AW_ECANCELLED at once -- while the others may still be cleaning up.
+ * That is asyncio's behaviour (a known wart: do not assume the children are
+ * done when it returns).  With AW_RETURN_EXCEPTIONS the caller waits for
+ * every task, cancelled or not, before it returns AW_ECANCELLED.
  *
  * Results are never copied: they stay in the tasks, in argument order.
  */
@@ -22,9 +35,8 @@ typedef struct gather {
     aw_task *caller;
     aw_task *const *tasks;
     size_t count;
-    size_t unfinished;
+    size_t unfinished;         /* tasks the gather has not heard of yet  */
     bool fail_fast;
-    bool cancelling;           /* the caller was cancelled while waiting */
     aw_task *first_failure;    /* in time                                */
     aw__done_waiter *waiters;  /* one per task, array of `count`         */
 } gather;
@@ -38,49 +50,32 @@ static void gather_notify(aw__done_waiter *waiter, aw_task *finished)
 {
     gather *g = waiter->data;
     g->unfinished--;
-    if (g->cancelling) {
-        if (g->unfinished == 0)
-            aw__wake(g->caller, AW_ECANCELLED);
-        return;
-    }
     if (g->fail_fast && failed(finished) && !g->first_failure) {
         g->first_failure = finished;
         aw__wake(g->caller, AW_OK);
-        return;
-    }
-    if (g->unfinished == 0)
+    } else if (g->unfinished == 0) {
         aw__wake(g->caller, AW_OK);
+    }
 }
 
-/* Cancelling the gather cancels every unfinished task; we then wait for them. */
+/* Cancelling the gather cancels every unfinished task; we then wait on. */
 static void gather_on_cancel(aw_task *caller)
 {
     gather *g = caller->wait->data;
-    g->cancelling = true;
     for (size_t i = 0; i < g->count; i++)
         aw_cancel(g->tasks[i]);
 }
 
-/* Takes the gather's waiters off the tasks that have not finished. */
+/* Takes the gather's waiters off the tasks, told or not. */
 static void unhook(gather *g)
 {
     for (size_t i = 0; i < g->count; i++)
-        if (aw__linked(&g->waiters[i].link))
-            aw__list_remove(&g->waiters[i].link);
+        aw__task_on_done_cancel(&g->waiters[i]);
 }
 
 static void gather_detach(aw_task *caller)
 {
     unhook(caller->wait->data);
-}
-
-/* Tasks that had failed before the gather began count in argument order. */
-static aw_task *first_already_failed(aw_task *const *tasks, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (failed(tasks[i]))
-            return tasks[i];
-    return NULL;
 }
 
 static int validate(aw_task *self, aw_task *const *tasks, size_t n)
@@ -96,44 +91,48 @@ static int validate(aw_task *self, aw_task *const *tasks, size_t n)
     return AW_OK;
 }
 
-int aw_gather(aw_task *const *tasks, size_t n, int flags)
+/* Hears of every task, then parks until gather_notify() wakes us. */
+static int wait_for_tasks(gather *g)
+{
+    g->waiters = calloc(g->count, sizeof *g->waiters);
+    if (!g->waiters)
+        return aw_raise(AW_ENOMEM, "aw_gather: out of memory");
+    for (size_t i = 0; i < g->count; i++) {
+        g->waiters[i] = (aw__done_waiter){.notify = gather_notify, .data = g};
+        aw__task_on_done(g->tasks[i], &g->waiters[i]);
+    }
+    aw__wait wait = {.on = "gather", .on_cancel = gather_on_cancel,
+                     .detach = gather_detach, .data = g};
+    int status = aw__suspend(&wait);
+    unhook(g);
+    free(g->waiters);
+    return status;
+}
+
+static int gather_tasks(aw_task *const *tasks, size_t n, bool fail_fast)
 {
     aw_task *self = aw__current();
     if (!self)
         return AW_ESTATE;
     int status = validate(self, tasks, n);
+    if (status != AW_OK || n == 0) /* gather() of nothing: done at once */
+        return status;
+    if (aw__cancel_pending(self))
+        return AW_ECANCELLED;
+
+    gather g = {.caller = self, .tasks = tasks, .count = n, .unfinished = n,
+                .fail_fast = fail_fast};
+    status = wait_for_tasks(&g);
     if (status != AW_OK)
         return status;
-
-    gather g = {.caller = self, .tasks = tasks, .count = n,
-                .fail_fast = !(flags & AW_RETURN_EXCEPTIONS)};
-    if (g.fail_fast)
-        g.first_failure = first_already_failed(tasks, n);
-    for (size_t i = 0; i < n; i++)
-        if (!aw_task_done(tasks[i]))
-            g.unfinished++;
-
-    if (g.unfinished > 0 && !g.first_failure) {
-        g.waiters = calloc(n, sizeof *g.waiters);
-        if (!g.waiters)
-            return aw_raise(AW_ENOMEM, "aw_gather: out of memory");
-        for (size_t i = 0; i < n; i++) {
-            if (aw_task_done(tasks[i]))
-                continue;
-            g.waiters[i] = (aw__done_waiter){.notify = gather_notify, .data = &g};
-            aw__list_push_back(&tasks[i]->done_waiters, &g.waiters[i].link);
-        }
-        aw__wait wait = {.on = "gather", .on_cancel = gather_on_cancel,
-                         .detach = gather_detach, .data = &g};
-        status = aw__suspend(&wait);
-        unhook(&g);
-        free(g.waiters);
-        if (status != AW_OK)
-            return status;
-    }
     if (aw__cancel_pending(self))
         return AW_ECANCELLED;
     if (g.first_failure)
         return aw__task_outcome_status(self, g.first_failure);
     return AW_OK;
+}
+
+int aw_gather(aw_task *const *tasks, size_t n, int flags)
+{
+    return gather_tasks(tasks, n, !(flags & AW_RETURN_EXCEPTIONS));
 }

@@ -7,6 +7,9 @@
  *   - the first child to fail makes the group abort: every unfinished child
  *     is cancelled, and so is the body (its scope is cancelled, so its next
  *     suspension inside the group returns AW_ECANCELLED);
+ *   - the group hears of a child's end through a done callback, in a turn
+ *     of its own after the child ended (asyncio's _on_task_done): a body
+ *     whose await completed in the same instant runs that step first;
  *   - aw_group_end() waits for every child, however the body ended;
  *   - every error is kept, in completion order -- including errors children
  *     raise while being cancelled -- and the body's own error comes last;
@@ -52,10 +55,10 @@ static void abort_group(aw_group *group)
         aw__scope_cancel(&group->scope);
 }
 
-/* Called by aw__task_finish() for a task that belongs to a group. */
-void aw__group_child_done(aw_task *child)
+/* A child has finished: its done callback, registered at the spawn. */
+static void child_done(aw__done_waiter *waiter, aw_task *child)
 {
-    aw_group *group = child->group;
+    aw_group *group = waiter->data;
     aw__list_remove(&child->group_link);
     group->unfinished--;
     if (child->state == AW_TASK_FAILED) {
@@ -64,6 +67,8 @@ void aw__group_child_done(aw_task *child)
     }
     if (group->unfinished == 0 && group->parent_waiting)
         aw__wake(group->scope.task, AW_OK);
+    if (child->released) /* its handle was given up while we were told */
+        aw__task_free(child);
 }
 
 aw_task *aw_group_spawn(aw_group *group, aw_fn fn, void *arg, const char *name_format, ...)
@@ -84,7 +89,8 @@ aw_task *aw_group_spawn(aw_group *group, aw_fn fn, void *arg, const char *name_f
     va_end(ap);
     if (!task)
         return NULL;
-    task->group = group;
+    task->group_waiter = (aw__done_waiter){.notify = child_done, .data = group};
+    aw__task_on_done(task, &task->group_waiter);
     aw__list_push_back(&group->children, &task->group_link);
     group->unfinished++;
     return task;

@@ -116,8 +116,8 @@ struct aw_task {
     aw__link wait_link;        /* in a semaphore's, lock's... waiter list   */
     bool granted;              /* a release handed us what we waited for    */
     aw__scope *scope;          /* innermost cancel scope, or NULL           */
-    struct aw_group *group;    /* the group that spawned us, or NULL        */
-    aw__link group_link;       /* in group->children while unfinished       */
+    aw__link group_link;       /* in group->children until the group hears  */
+    aw__done_waiter group_waiter; /* how the group hears we finished        */
 
     aw_fn fn;
     void *arg;
@@ -151,7 +151,8 @@ void aw__task_spares_free(void);   /* at aw_run()'s end */
 void aw__task_enter(void);          /* first code run on a task's stack */
 void aw__task_finish(aw_task *task, int status, intptr_t value);
 int aw__task_outcome_status(aw_task *awaiter, const aw_task *finished);
-void aw__group_child_done(aw_task *child); /* group.c */
+void aw__task_on_done(aw_task *task, aw__done_waiter *waiter);
+void aw__task_on_done_cancel(aw__done_waiter *waiter);
 void aw__task_set_last_error(aw_task *task, const aw_error *error);
 
 /* ----------------------------------------------------------------------- */

@@ -6,12 +6,13 @@
  *   1. wait: if no task is ready, sleep until the next timer (real clock) or
  *      jump the clock straight to it (virtual clock) -- and poll libuv for
  *      real I/O when some is outstanding;
- *   2. fire every timer that is due, which makes its task ready;
+ *   2. queue every timer that is due behind what is ready (timer.c);
  *   3. run what is ready *now*, in FIFO order: each ready task for one step,
- *      and each deferred callback (a timeout expiring).  What becomes ready
- *      during this turn (a yield, a finished task waking its awaiter) waits
- *      for the next turn, so a task that keeps yielding cannot starve the
- *      timers.
+ *      and each callback -- a due timer firing, a finished task being
+ *      reported to a gather or a group (task.c).  What becomes ready during
+ *      this turn (a yield, a task a timer or a callback woke) waits for the
+ *      next turn, so a task that keeps yielding cannot starve the timers,
+ *      and every wake-up takes as many turns as it does in asyncio.
  *
  * The order of everything is fixed by the ready queue and the timer heap's
  * (deadline, seq) order, so in virtual time a program's trace is the same on
@@ -258,7 +259,8 @@ finished:
         aw__stack_release(task->stack);
         task->stack = NULL;
     }
-    if (task->released && task != loop->main_task) /* aw_run() still reads main */
+    /* aw_run() still reads main; a group frees its child once told */
+    if (task->released && task != loop->main_task && !aw__linked(&task->group_waiter.delivery.link))
         aw__task_free(task);
 }
 

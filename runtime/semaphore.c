@@ -4,13 +4,15 @@
  * A semaphore is a count of free permits and a FIFO list of the tasks that
  * wait for one.  `async with sem:` is aw_sem_acquire() ... aw_sem_release().
  *
- * Fairness is the point of this file.  A release with tasks waiting does not
- * raise the count: it hands the permit straight to the first waiter (sets
- * its `granted` flag and wakes it).  A task that arrives in the same instant
- * therefore finds no free permit and queues behind, instead of overtaking a
- * task that has waited longer -- CPython behaves the same since 3.11.0
- * (gh-90155).  Because of the hand-off, "permits free" and "tasks waiting"
- * never hold at the same time.
+ * Fairness is the point of this file.  A release with tasks waiting hands
+ * the permit straight to the first waiter (takes it from the count, sets
+ * the waiter's `granted` flag and wakes it), as CPython does since 3.11.0
+ * (gh-90155).  The woken waiter stays in the list until it runs, and as in
+ * CPython 3.11 the semaphore counts as locked while anyone is in the list:
+ * a task that arrives in the same instant queues behind -- even if another
+ * permit came free meanwhile -- instead of overtaking a task that has
+ * waited longer.  A waiter that got its permit passes a free one on to the
+ * next in line when it runs.
  *
  * A waiter that is granted a permit and then cancelled before it runs gives
  * the permit back: to the next waiter, or to the count.  asyncio does the
@@ -24,12 +26,13 @@
  */
 #include "internal.h"
 
-/* Tasks in a waiter list; only counted when someone reads the trace. */
+/* Tasks still waiting for a permit; only counted when someone reads the
+ * trace.  A task handed one is no longer waiting, though still listed. */
 static long count_waiters(const aw__link *list)
 {
     long n = 0;
     for (const aw__link *l = list->next; l != list; l = l->next)
-        n++;
+        n += !aw__container_of(l, aw_task, wait_link)->granted;
     return n;
 }
 
@@ -70,19 +73,30 @@ int aw_sem_init_bounded(aw_semaphore *sem, long value, const char *name)
 }
 
 /*
- * One permit comes free: the first waiter gets it, or else the count.  Used
- * by release and by a granted waiter that was cancelled before it ran.
+ * Hands a free permit to the first waiter that has not been handed one
+ * (asyncio's _wake_up_next); without such a waiter, the permit stays in the
+ * count.  Returns whether it handed one.
  */
+static bool wake_up_next(aw_semaphore *sem)
+{
+    for (aw__link *l = sem->waiters.next; l != &sem->waiters; l = l->next) {
+        aw_task *next = aw__container_of(l, aw_task, wait_link);
+        if (!next->granted) {
+            sem->value--;
+            next->granted = true;
+            aw__wake(next, AW_OK);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* One permit comes free: by release, or from a granted waiter cancelled
+ * before it ran. */
 static void pass_permit_on(aw_semaphore *sem)
 {
-    aw__link *node = aw__list_pop_front(&sem->waiters);
-    if (node) {
-        aw_task *next = aw__container_of(node, aw_task, wait_link);
-        next->granted = true;
-        aw__wake(next, AW_OK);
-    } else {
-        sem->value++;
-    }
+    sem->value++;
+    wake_up_next(sem);
     trace_state(sem);
 }
 
@@ -113,7 +127,7 @@ int aw_sem_acquire(aw_semaphore *sem)
         return self ? AW_EINVAL : AW_ESTATE;
     if (aw__cancel_pending(self))
         return AW_ECANCELLED;
-    if (sem->value > 0) { /* free permits imply nobody waits: see above */
+    if (!aw_sem_locked(sem)) {
         sem->value--;
         trace_state(sem);
         return AW_OK;
@@ -125,15 +139,19 @@ int aw_sem_acquire(aw_semaphore *sem)
     aw__wait wait = {.on = "semaphore", .name = sem->name, .on_cancel = sem_on_cancel,
                      .detach = sem_detach, .data = sem};
     int status = aw__suspend(&wait);
-    sem_detach(self); /* still queued only if we never parked */
-
-    if (!self->granted)
-        return status != AW_OK ? status : AW_ECANCELLED;
+    bool granted = self->granted;
     self->granted = false;
+    if (!granted) {
+        sem_detach(self); /* still queued only if we never parked */
+        return status != AW_OK ? status : AW_ECANCELLED;
+    }
+    aw__list_remove(&self->wait_link); /* the trace counted us out already */
     if (aw__cancel_pending(self)) { /* woken, then cancelled before we ran */
         pass_permit_on(sem);
         return AW_ECANCELLED;
     }
+    if (sem->value > 0 && wake_up_next(sem)) /* more came free while we waited */
+        trace_state(sem);
     return AW_OK;
 }
 
@@ -148,4 +166,9 @@ int aw_sem_release(aw_semaphore *sem)
 }
 
 long aw_sem_value(const aw_semaphore *sem) { return sem->value; }
-bool aw_sem_locked(const aw_semaphore *sem) { return sem->value == 0; }
+
+/* CPython 3.11: no free permit, or someone in line -- handed a permit or not. */
+bool aw_sem_locked(const aw_semaphore *sem)
+{
+    return sem->value == 0 || !aw__list_empty(&sem->waiters);
+}

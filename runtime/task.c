@@ -129,8 +129,8 @@ void aw_task_release(aw_task *task)
 {
     if (!task)
         return;
-    if (task->state != AW_TASK_PENDING)
-        aw__task_free(task);
+    if (task->state != AW_TASK_PENDING && !aw__linked(&task->group_waiter.delivery.link))
+        aw__task_free(task); /* else freed once finished, and its group told */
     else
         task->released = true;
 }
@@ -159,9 +159,51 @@ static void set_outcome(aw_task *task, int status, intptr_t value)
     }
 }
 
+/* A done waiter's turn has come: tell it (asyncio runs a done callback). */
+static void deliver(aw__callback *delivery)
+{
+    aw__done_waiter *waiter = aw__container_of(delivery, aw__done_waiter, delivery);
+    waiter->notify(waiter, waiter->finished);
+}
+
+/* Tells `waiter` of the finished `task`, at once if direct, else in its turn. */
+static void tell(aw__done_waiter *waiter, aw_task *task)
+{
+    if (waiter->direct) {
+        waiter->notify(waiter, task);
+        return;
+    }
+    waiter->finished = task;
+    waiter->delivery.run = deliver;
+    aw__call_soon(&waiter->delivery);
+}
+
 /*
- * Records the outcome and wakes the awaiters.  Runs on the task's own stack
- * (or in the scheduler, for a task cancelled before it ever ran).
+ * asyncio's add_done_callback: `waiter` hears when `task` finishes -- and if
+ * it has finished already, hears in the next turn, not at once.  That is
+ * why gathering tasks that are all done still lets ready tasks run first.
+ */
+void aw__task_on_done(aw_task *task, aw__done_waiter *waiter)
+{
+    if (aw_task_done(task))
+        tell(waiter, task);
+    else
+        aw__list_push_back(&task->done_waiters, &waiter->link);
+}
+
+/* asyncio's remove_done_callback: `waiter` will not be told, if not yet told. */
+void aw__task_on_done_cancel(aw__done_waiter *waiter)
+{
+    if (aw__linked(&waiter->link))
+        aw__list_remove(&waiter->link);
+    aw__call_soon_cancel(&waiter->delivery);
+}
+
+/*
+ * Records the outcome and tells the waiters, in the order they began to
+ * wait (a task's group first: it registered at the spawn).  Runs on the
+ * task's own stack (or in the scheduler, for a task cancelled before it
+ * ever ran).
  */
 void aw__task_finish(aw_task *task, int status, intptr_t value)
 {
@@ -170,12 +212,8 @@ void aw__task_finish(aw_task *task, int status, intptr_t value)
     AW__TRACE(AW_EV_DONE, task->id, 0, status == AW_OK ? 0 : status,
               task->value, NULL, task->error);
     aw__link *node;
-    while ((node = aw__list_pop_front(&task->done_waiters)) != NULL) {
-        aw__done_waiter *waiter = aw__container_of(node, aw__done_waiter, link);
-        waiter->notify(waiter, task);
-    }
-    if (task->group)
-        aw__group_child_done(task);
+    while ((node = aw__list_pop_front(&task->done_waiters)) != NULL)
+        tell(aw__container_of(node, aw__done_waiter, link), task);
 }
 
 void aw__task_enter(void)
@@ -273,10 +311,11 @@ int aw_await(aw_task *task)
     if (task == self)
         return aw_raise(AW_ESTATE, "task '%s' cannot await itself", self->name);
     if (!aw_task_done(task)) {
-        awaiting a = {.waiter = {.notify = await_notify, .data = self}, .target = task};
+        awaiting a = {.waiter = {.notify = await_notify, .data = self, .direct = true},
+                      .target = task};
         aw__wait wait = {.on = "task", .target = task->id, .on_cancel = await_on_cancel,
                          .detach = await_detach, .data = &a};
-        aw__list_push_back(&task->done_waiters, &a.waiter.link);
+        aw__task_on_done(task, &a.waiter);
         int status = aw__suspend(&wait);
         if (aw__linked(&a.waiter.link)) /* not parked at all, or woken early */
             aw__list_remove(&a.waiter.link);

@@ -12,6 +12,11 @@
  * timeout (or a cancel of the task) is also pending, the plain cancellation
  * is passed on for the outer scope to deal with, exactly as asyncio's
  * Timeout.__aexit__ does with uncancel().
+ *
+ * wait_for is not such a scope: it follows CPython 3.11, which waits for the
+ * task with a deadline (aw_wait) and then looks.  The difference shows when
+ * the task finishes in the instant the deadline passes: a scope would
+ * cancel it before its awaiter was told, wait_for returns its result.
  */
 #include "internal.h"
 
@@ -26,13 +31,13 @@ static void expire(aw__callback *callback)
 }
 
 /*
- * The deadline passed.  Like asyncio's timer handle, the expiry takes its
- * turn behind everything that was already ready: tasks spawned just before
- * get their first step before the timeout cancels them.
+ * The deadline passed.  The timer already took its turn behind everything
+ * that was ready (timer.c), as asyncio's timer handle does: tasks spawned
+ * just before get their first step before the timeout cancels them.
  */
 static void timeout_fired(aw__timer *timer)
 {
-    aw__call_soon(&aw__container_of(timer, aw_timeout, timer)->expire);
+    expire(&aw__container_of(timer, aw_timeout, timer)->expire);
 }
 
 /*
@@ -105,32 +110,46 @@ double aw_timeout_when(const aw_timeout *timeout)
 
 /*
  * Cancels `task` and waits, uninterrupted, until it has finished: the
- * caller must not leave while the task's cleanup still runs.
+ * caller must not leave while the task's cleanup still runs.  (asyncio's
+ * _cancel_and_wait, which waits through a done callback as wait() does.)
  */
 static void cancel_and_wait(aw_task *task)
 {
     aw_cancel(task);
     aw_shield_begin();
     while (!aw_task_done(task))
-        aw_await(task);
+        aw_wait(&task, 1, AW_ALL_COMPLETED, AW_NEVER, NULL);
     aw_shield_end();
 }
 
+/*
+ * wait_for as CPython 3.11 writes it: wait for the task with a deadline,
+ * then look.  If the task has finished -- even in the very instant the
+ * deadline passed -- its outcome is the answer; only a task still running
+ * is cancelled, and the timeout reported once it has ended cancelled.  (A
+ * timeout scope around aw_await() would cancel a task that has finished its
+ * work but not yet been told, and lose its result.)
+ */
 int aw_wait_for(aw_task *task, double timeout)
 {
     aw_task *self = aw__current();
     if (!self || !task)
         return AW_EINVAL;
-    if (!aw_task_done(task) && timeout <= 0) {
-        cancel_and_wait(task);
-        if (aw_task_state_of(task) == AW_TASK_CANCELLED)
-            return aw_raise(AW_ETIMEDOUT, "timed out before '%s' could start", task->name);
-    }
+    if (task == self)
+        return aw_raise(AW_ESTATE, "task '%s' cannot await itself", self->name);
+    if (isnan(timeout) || timeout == AW_NEVER)
+        return aw_await(task);
+    int status = AW_OK;
+    if (timeout > 0 && !aw_task_done(task))
+        status = aw_wait(&task, 1, AW_ALL_COMPLETED, timeout, NULL);
     if (aw_task_done(task))
         return aw__task_outcome_status(self, task);
-
-    aw_timeout scope;
-    aw_timeout_begin(&scope, timeout);
-    int status = aw_await(task);
-    return aw_timeout_end(&scope, status);
+    cancel_and_wait(task);
+    if (status != AW_OK) /* we were cancelled ourselves */
+        return status;
+    if (aw_task_state_of(task) == AW_TASK_CANCELLED)
+        return timeout > 0 ? aw_raise(AW_ETIMEDOUT, "timed out")
+                           : aw_raise(AW_ETIMEDOUT, "timed out before '%s' could start",
+                                      task->name);
+    return aw__task_outcome_status(self, task);
 }

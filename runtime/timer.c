@@ -12,6 +12,12 @@
  * Each timer remembers its index in the heap, so disarming one (a sleeping
  * task that is cancelled) is O(log n) instead of a search.
  *
+ * A timer that falls due does not wake anything itself: like asyncio's
+ * TimerHandle, it takes its turn in the ready queue (its `due` callback),
+ * and what it wakes runs in the turn after.  A sleep and a timeout thus
+ * take the same number of turns to reach their tasks, and timers due
+ * together reach them in the order they were armed.
+ *
  * Most programs arm timers in deadline order: a thousand tasks each sleep
  * 1 s, or each get the same timeout, one after another.  Such a timer would
  * cost the heap nothing to insert but a walk down the whole tree to remove,
@@ -128,13 +134,15 @@ void aw__timer_arm(aw__timer *timer, int64_t deadline_ns)
     sift_up(heap.count++);
 }
 
+/* Armed: in the heap or the run, or due and waiting for its turn. */
 bool aw__timer_armed(const aw__timer *timer)
 {
-    return timer->heap_index != SIZE_MAX;
+    return timer->heap_index != SIZE_MAX || aw__linked(&timer->due.link);
 }
 
 void aw__timer_disarm(aw__timer *timer)
 {
+    aw__call_soon_cancel(&timer->due); /* due, but not fired yet */
     size_t index = timer->heap_index;
     if (index == SIZE_MAX)
         return;
@@ -159,13 +167,20 @@ int64_t aw__timer_next_deadline(void)
     return first ? first->deadline_ns : INT64_MAX;
 }
 
-/* Fires, in deadline order, every timer whose deadline is not after now. */
+static void fire(aw__callback *due)
+{
+    aw__timer *timer = aw__container_of(due, aw__timer, due);
+    timer->fire(timer);
+}
+
+/* Queues, in (deadline, seq) order, every timer whose deadline is not after now. */
 void aw__timers_fire_due(int64_t now_ns)
 {
     aw__timer *timer;
     while ((timer = first_due()) != NULL && timer->deadline_ns <= now_ns) {
         aw__timer_disarm(timer);
-        timer->fire(timer);
+        timer->due.run = fire;
+        aw__call_soon(&timer->due);
     }
 }
 

@@ -5,6 +5,11 @@
  * Cancelling the task that waits stops the waiting, and that is all -- the
  * tasks waited for carry on.  Each hangs an aw__done_waiter on the tasks it
  * watches and takes them all off again before returning.
+ *
+ * As in asyncio, each hears of a task's end in a turn of its own (a done
+ * callback), then wakes the caller, which runs in the turn after -- also
+ * for tasks that had finished before the call: waiting on finished tasks
+ * still lets the ready tasks run first.
  */
 #include "internal.h"
 
@@ -17,8 +22,8 @@
 
 typedef struct waiting {
     aw_task *caller;
-    aw_task *const *tasks;
     size_t count;
+    size_t unheard;            /* tasks whose end we have not heard of */
     aw_wait_mode mode;
     aw__done_waiter *waiters;
     aw__timer timer;
@@ -30,27 +35,15 @@ static bool failed_with_error(const aw_task *task)
 }
 
 /* Is the wait over?  As asyncio decides it in wait()'s _on_completion. */
-static bool satisfied(const waiting *w)
-{
-    size_t done = 0;
-    for (size_t i = 0; i < w->count; i++) {
-        if (!aw_task_done(w->tasks[i]))
-            continue;
-        done++;
-        if (w->mode == AW_FIRST_COMPLETED)
-            return true;
-        if (w->mode == AW_FIRST_EXCEPTION && failed_with_error(w->tasks[i]))
-            return true;
-    }
-    return done == w->count;
-}
-
 static void wait_notify(aw__done_waiter *waiter, aw_task *finished)
 {
-    (void)finished;
     waiting *w = waiter->data;
-    if (satisfied(w))
+    w->unheard--;
+    if (w->unheard == 0 || w->mode == AW_FIRST_COMPLETED ||
+        (w->mode == AW_FIRST_EXCEPTION && failed_with_error(finished))) {
+        aw__timer_disarm(&w->timer);
         aw__wake(w->caller, AW_OK);
+    }
 }
 
 static void wait_timer_fired(aw__timer *timer)
@@ -62,8 +55,7 @@ static void wait_timer_fired(aw__timer *timer)
 static void unhook_all(aw__done_waiter *waiters, size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        if (aw__linked(&waiters[i].link))
-            aw__list_remove(&waiters[i].link);
+        aw__task_on_done_cancel(&waiters[i]);
 }
 
 static void wait_detach(aw_task *caller)
@@ -79,7 +71,7 @@ static void wait_on_cancel(aw_task *caller)
     aw__wake(caller, AW_ECANCELLED);
 }
 
-/* Hangs `notify` on every unfinished task; NULL when out of memory. */
+/* Hangs `notify` on every task (a finished one tells it next turn). */
 static aw__done_waiter *hook_all(aw_task *const *tasks, size_t count,
                                  void (*notify)(aw__done_waiter *, aw_task *), void *data)
 {
@@ -87,10 +79,8 @@ static aw__done_waiter *hook_all(aw_task *const *tasks, size_t count,
     if (!waiters)
         return NULL;
     for (size_t i = 0; i < count; i++) {
-        if (aw_task_done(tasks[i]))
-            continue;
         waiters[i] = (aw__done_waiter){.notify = notify, .data = data};
-        aw__list_push_back(&tasks[i]->done_waiters, &waiters[i].link);
+        aw__task_on_done(tasks[i], &waiters[i]);
     }
     return waiters;
 }
@@ -117,22 +107,21 @@ int aw_wait(aw_task *const *tasks, size_t n, aw_wait_mode mode, double timeout,
         return AW_EINVAL;
     if (n == 0) /* asyncio.wait([]) raises ValueError too */
         return aw_raise(AW_EINVAL, "wait: no tasks to wait for");
-    waiting w = {.caller = self, .tasks = tasks, .count = n, .mode = mode,
+    if (aw__cancel_pending(self))
+        return AW_ECANCELLED;
+    waiting w = {.caller = self, .count = n, .unheard = n, .mode = mode,
                  .timer = {.heap_index = SIZE_MAX, .fire = wait_timer_fired}};
-    int status = AW_OK;
-    if (!satisfied(&w)) {
-        w.waiters = hook_all(tasks, n, wait_notify, &w);
-        if (!w.waiters)
-            return aw_raise(AW_ENOMEM, "aw_wait: out of memory");
-        if (!isnan(timeout) && timeout != AW_NEVER)
-            aw__timer_arm(&w.timer, deadline_after(timeout));
-        aw__wait wait = {.on = "wait", .on_cancel = wait_on_cancel, .detach = wait_detach,
-                         .data = &w};
-        status = aw__suspend(&wait);
-        unhook_all(w.waiters, n);
-        aw__timer_disarm(&w.timer);
-        free(w.waiters);
-    }
+    w.waiters = hook_all(tasks, n, wait_notify, &w);
+    if (!w.waiters)
+        return aw_raise(AW_ENOMEM, "aw_wait: out of memory");
+    if (!isnan(timeout) && timeout != AW_NEVER)
+        aw__timer_arm(&w.timer, deadline_after(timeout));
+    aw__wait wait = {.on = "wait", .on_cancel = wait_on_cancel, .detach = wait_detach,
+                     .data = &w};
+    int status = aw__suspend(&wait);
+    unhook_all(w.waiters, n);
+    aw__timer_disarm(&w.timer);
+    free(w.waiters);
     if (done_count)
         *done_count = count_done(tasks, n);
     return status;
@@ -169,10 +158,7 @@ void aw_as_completed_begin(aw_as_completed *it, aw_task *const *tasks, size_t n,
     it->finished = calloc(n ? n : 1, sizeof *it->finished);
     if (!it->finished)
         return;
-    /* Tasks already done come first, in argument order. */
-    for (size_t i = 0; i < n; i++)
-        if (aw_task_done(tasks[i]))
-            it->finished[it->finished_count++] = tasks[i];
+    /* Tasks already done are told next turn, in argument order. */
     it->waiters = hook_all(tasks, n, completed_notify, it);
     if (aw__current() && !isnan(timeout) && timeout != AW_NEVER)
         aw__timer_arm(&it->timer, deadline_after(timeout));
@@ -238,9 +224,7 @@ static void shielded_notify(aw__done_waiter *waiter, aw_task *finished)
 
 static void shielded_detach(aw_task *caller)
 {
-    aw__done_waiter *waiter = caller->wait->data;
-    if (aw__linked(&waiter->link))
-        aw__list_remove(&waiter->link);
+    aw__task_on_done_cancel(caller->wait->data);
 }
 
 /* Unlike aw_await(): stop waiting, but leave the task alone. */
@@ -259,12 +243,11 @@ int aw_await_shielded(aw_task *task)
         return aw_raise(AW_ESTATE, "task '%s' cannot await itself", self->name);
     if (!aw_task_done(task)) {
         aw__done_waiter waiter = {.notify = shielded_notify, .data = self};
-        aw__list_push_back(&task->done_waiters, &waiter.link);
+        aw__task_on_done(task, &waiter);
         aw__wait wait = {.on = "task", .target = task->id, .on_cancel = shielded_on_cancel,
                          .detach = shielded_detach, .data = &waiter};
         int status = aw__suspend(&wait);
-        if (aw__linked(&waiter.link))
-            aw__list_remove(&waiter.link);
+        aw__task_on_done_cancel(&waiter);
         if (status != AW_OK)
             return status;
     }

@@ -175,6 +175,42 @@ static void test_release_hands_the_permit_to_the_waiter_not_to_a_newcomer(void *
 /* Cancellation                                                              */
 /* ----------------------------------------------------------------------- */
 
+/*
+ * Semaphore(2), both permits held, W waiting.  Two releases in one step:
+ * the first hands W a permit, the second frees one.  Until W runs it is
+ * still in line, so the semaphore counts as locked (CPython 3.11) and a
+ * newcomer N queues behind it; W, when it runs, passes the free permit on.
+ */
+static int main_newcomer_queues_behind_a_handed_permit(void *arg, intptr_t *result)
+{
+    (void)arg;
+    (void)result;
+    aw_sem_init(&sem, 2, "slots");
+    aw_sem_acquire(&sem);
+    aw_sem_acquire(&sem);
+    aw_task *tasks[2];
+    tasks[0] = aw_spawn(hold_for, (void *)(intptr_t)1000, "W");
+    aw_sleep(1);
+    tasks[1] = aw_spawn(hold_for, (void *)(intptr_t)1000, "N");
+    aw_sem_release(&sem);
+    aw_sem_release(&sem);
+    seen.value[0] = aw_sem_value(&sem);
+    seen.locked[0] = aw_sem_locked(&sem);
+    return aw_gather(tasks, 2, 0);
+}
+
+static void test_a_newcomer_queues_behind_a_waiter_handed_a_permit(void **state)
+{
+    (void)state;
+    reset();
+    assert_int_equal(run_virtual(main_newcomer_queues_behind_a_handed_permit, NULL, NULL),
+                     AW_OK);
+    assert_int_equal(seen.value[0], 1);
+    assert_true(seen.locked[0]);
+    assert_log(0, "W", AW_OK, MS(1000)); /* W first, though N ran first */
+    assert_log(1, "N", AW_OK, MS(1000));
+}
+
 /* Holds the permit 1 s; releasing hands it to W1, which it then cancels. */
 static int release_then_cancel_first_waiter(void *arg, intptr_t *result)
 {
@@ -441,6 +477,7 @@ int main(void)
         cmocka_unit_test_teardown(test_semaphore_lets_two_in_at_a_time_in_arrival_order, clear_trace),
         cmocka_unit_test_teardown(test_acquire_with_a_free_permit_does_not_suspend, clear_trace),
         cmocka_unit_test_teardown(test_release_hands_the_permit_to_the_waiter_not_to_a_newcomer, clear_trace),
+        cmocka_unit_test_teardown(test_a_newcomer_queues_behind_a_waiter_handed_a_permit, clear_trace),
         cmocka_unit_test_teardown(test_woken_then_cancelled_waiter_gives_the_permit_back, clear_trace),
         cmocka_unit_test_teardown(test_cancelling_a_waiter_takes_it_out_of_the_line, clear_trace),
         cmocka_unit_test_teardown(test_a_cancelled_task_gets_no_permit_even_a_free_one, clear_trace),
