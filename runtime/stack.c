@@ -29,8 +29,11 @@
  *    page physical memory only when it is first touched.  A task that
  *    sleeps after a few calls touches one or two pages of its 64 KiB stack,
  *    so a million suspended tasks fit in a few GiB.  Finished tasks return
- *    their stack to a free list; the next task reuses it (memory already
- *    touched stays with the process until the run ends).
+ *    their stack to a free list; the next task reuses it.  When aw_run()
+ *    ends, its slabs stay mapped for the next aw_run(), their pages marked
+ *    MADV_FREE: the kernel takes them back only if it runs short of memory,
+ *    and otherwise the next run's tasks start on pages already in memory
+ *    instead of faulting in fresh ones.
  *
  * 4. Work in batches.  A slab's 256 guards are installed with one system
  *    call, and the top page of the next POPULATE_BATCH stacks -- the page
@@ -287,6 +290,25 @@ void aw__stack_release(aw__stack *stack)
 #endif
     stack->next_free = pool.free_list;
     pool.free_list = stack;
+}
+
+/*
+ * The run is over and every task with it: every stack carved so far is free
+ * again, including those of tasks that were still suspended.  Keep them for
+ * the next run, and let the kernel reclaim their memory if it needs it:
+ * MADV_FREE keeps the guards, and a page it has not reclaimed is reused
+ * without a fault.
+ */
+void aw__stacks_keep_for_next_run(void)
+{
+    pool.free_list = NULL;
+    for (slab *s = pool.slabs; s; s = s->next) {
+        for (unsigned i = s->carved; i-- > 0;) {
+            s->slots[i].next_free = NULL;
+            aw__stack_release(&s->slots[i]);
+        }
+        madvise(s->memory, s->length, MADV_FREE); /* only advice: a failure costs memory */
+    }
 }
 
 void *aw__stack_base(const aw__stack *stack) { return stack->base; }
