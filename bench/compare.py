@@ -16,6 +16,10 @@ peers with the same size, one after the other, in the same run:
   * for million_sleepers, the floor of the design: $BUILD/bench/page_floor
     touches one fresh page per task, laid out as the runtime lays out stacks.
 
+Last, bench/viewer_frames.py watches a 10,000-task chapter in the live viewer
+on a pseudo-terminal and counts frames a second and CPU time (`viewer` in
+--only).
+
 A peer that is not installed is reported as skipped, not as an error.
 
 Every program runs its workload several rounds in one process and reports
@@ -100,8 +104,9 @@ WORKLOADS = [
 class Run:
     """One finished process: its key=value line, wall time and peak RSS."""
 
-    def __init__(self, argv, status, wall_s, rss_kb, stdout, stderr):
+    def __init__(self, argv, status, wall_s, rss_kb, stdout, stderr, cpu_s=0.0):
         self.argv, self.status, self.wall_s, self.rss_kb = argv, status, wall_s, rss_kb
+        self.cpu_s = cpu_s  # user + system time of the whole process
         self.stdout, self.stderr = stdout, stderr
         self.values = {}
         for line in stdout.splitlines():
@@ -157,7 +162,8 @@ def run_once(argv, env, timeout_s):
             if -proc.returncode == signal.SIGKILL and wall >= timeout_s:
                 stderr += f" (timed out after {timeout_s} s)"
         return Run(argv, proc.returncode, wall, usage.ru_maxrss,
-                   out.read().decode(errors="replace"), stderr)
+                   out.read().decode(errors="replace"), stderr,
+                   usage.ru_utime + usage.ru_stime)
 
 
 class LabServer:
@@ -290,6 +296,7 @@ class Side:
         if self.failed:
             return {"error": self.run.why() if self.run else "did not run"}
         return {"cold_s": self.cold, "warm_s": self.warm, "peak_rss_kb": self.run.rss_kb,
+                "process_cpu_s": self.run.cpu_s, "process_wall_s": self.run.wall_s,
                 "bytes_per_task": self.bytes_per_task, "output": self.run.values}
 
 
@@ -385,6 +392,39 @@ def notes_for(w, sides):
     return notes
 
 
+VIEWER_TASKS = 10_000
+VIEWER_TARGET = (30, 25)  # at least this many frames a second, at most this % of a core
+
+
+def run_viewer(args, timeout_s):
+    """Runs bench/viewer_frames.py; returns its Run."""
+    seconds = "3" if args.quick else "8"
+    argv = [sys.executable, os.path.join(HERE, "viewer_frames.py"), args.build,
+            "--seconds", seconds, "--tasks", str(VIEWER_TASKS)]
+    print(f"  viewer {VIEWER_TASKS} tasks ...", end=" ", flush=True, file=sys.stderr)
+    r = run_once(argv, clean_env({}), timeout_s)
+    print(f"{r.values.get('fps', 'failed')} fps, {r.values.get('viewer_cpu_pct', '–')}% CPU",
+          file=sys.stderr, flush=True)
+    return r
+
+
+def judge_viewer(r, quick):
+    """(summary row, JSON entry) for the viewer measurement."""
+    name = f"viewer ({VIEWER_TASKS:,} tasks)"
+    target = f"≥ {VIEWER_TARGET[0]} fps, ≤ {VIEWER_TARGET[1]}% core"
+    if r.status != 0 or "fps" not in r.values:
+        return ([name, "itself", "–", "–", target, "ERROR"],
+                {"workload": "viewer", "result": "ERROR", "error": r.why()})
+    fps, cpu = r.num("fps"), r.num("viewer_cpu_pct")
+    result = "PASS" if fps >= VIEWER_TARGET[0] and cpu <= VIEWER_TARGET[1] else "MISS"
+    if quick:
+        result = f"ran ({result.lower()})"
+    return ([name, "itself", f"{fps:.1f} fps", f"{cpu:.1f}% core", target,
+             "**MISS**" if result == "MISS" else result],
+            {"workload": "viewer", "tasks": VIEWER_TASKS, "fps": fps, "viewer_cpu_pct": cpu,
+             "output": r.values, "target": list(VIEWER_TARGET), "result": result})
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("build", nargs="?", default="build", help="build directory (default build)")
@@ -398,13 +438,14 @@ def main():
     args = ap.parse_args()
 
     chosen = [w for w in WORKLOADS if not args.only or w.name in args.only.split(",")]
-    if not chosen:
+    if not chosen and "viewer" not in args.only.split(","):
         ap.error(f"--only: no such workload; choose from {', '.join(w.name for w in WORKLOADS)}")
     timeout_s = 120 if args.quick else 900
     py_version = subprocess.run([args.python, "-c", "import sys; print(sys.version.split()[0])"],
                                 capture_output=True, text=True).stdout.strip()
     load = os.getloadavg()[0]
 
+    want_viewer = not args.only or "viewer" in args.only.split(",")
     results = []
     server = LabServer(args.build)
     try:
@@ -413,9 +454,12 @@ def main():
             results.append((w, size, sides))
     finally:
         server.stop()
+    viewer = run_viewer(args, timeout_s) if want_viewer else None
 
-    detail = [["workload", "side", "cold", "warm", "peak RSS", "bytes/task"]]
+    detail = [["workload", "side", "cold", "warm", "peak RSS", "bytes/task",
+               "process CPU / wall"]]
     summary = [["workload", "peer", "cold ×", "warm ×", "target (cold, warm)", "result"]]
+    # (the viewer's row shows frames a second and CPU in the two ratio columns)
     failed, misses, as_json = False, 0, []
     for w, size, sides in results:
         aw = sides[0]
@@ -424,10 +468,11 @@ def main():
         for s in sides:
             entry["sides"][s.name] = s.as_json()
             if s.skipped or s.failed:
-                cells = ["skipped" if s.skipped else "ERROR"] + ["–"] * 3
+                cells = ["skipped" if s.skipped else "ERROR"] + ["–"] * 4
             else:
                 cells = [fmt_time(s.cold), fmt_time(s.warm), fmt_rss(s.run.rss_kb),
-                         "–" if s.bytes_per_task is None else f"{s.bytes_per_task:,.0f}"]
+                         "–" if s.bytes_per_task is None else f"{s.bytes_per_task:,.0f}",
+                         f"{fmt_time(s.run.cpu_s)} / {fmt_time(s.run.wall_s)}"]
             detail.append([f"{w.name} (n={size:,})", s.name] + cells)
         for peer in sides[1:]:
             if peer.skipped or peer.failed or aw.failed:
@@ -449,6 +494,12 @@ def main():
             entry["ratios"][peer.name] = {"cold": c, "warm": m, "target": need, "result": result}
         entry["notes"] = notes_for(w, sides)
         as_json.append(entry)
+    if viewer is not None:
+        row, entry = judge_viewer(viewer, args.quick)
+        summary.append(row)
+        as_json.append(entry)
+        failed |= entry["result"] == "ERROR"
+        misses += entry["result"] == "MISS"
 
     def table(rows):
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -477,8 +528,14 @@ def main():
     for w, size, sides in results:
         report.append(f"- **{w.name}**: {w.what}.")
         report += [f"  {n}." for n in notes_for(w, sides)]
+    if viewer is not None:
+        report.append(f"- **viewer**: `awaitlab view 03 --n {VIEWER_TASKS:,} --limit 1000 "
+                      "--delay 1` on a 200x50 pseudo-terminal (bench/viewer_frames.py): frames "
+                      "a second and the viewer's own CPU time over the measured window; the "
+                      "viewer draws at most one frame per TV_FRAME_MS (40 ms: 25 a second).")
     report += ["", *table(summary), ""]
-    command = " ".join(["sh bench/run.sh"] + sys.argv[1:])
+    quick_env = "BENCH_QUICK=1 " if args.quick and "--quick" not in sys.argv else ""
+    command = quick_env + " ".join(["sh bench/run.sh"] + sys.argv[1:])
     report.append(f"Reproduce: `{command}` (`make bench` runs `sh bench/run.sh build`; "
                   "`make bench BENCH_QUICK=1` the quick mode).")
     text = "\n".join(report) + "\n"
