@@ -38,7 +38,8 @@
  * 4. Work in batches.  A slab's 256 guards are installed with one system
  *    call, and the top page of the next POPULATE_BATCH stacks -- the page
  *    every new task touches first -- is faulted in with one more
- *    (process_madvise() takes a list of ranges, Linux 6.13 and later).  A
+ *    (process_madvise() takes a list of ranges; recent kernels let a process
+ *    give itself any advice that way, naming itself PIDFD_SELF).  A
  *    page fault taken one at a time costs a trap into the kernel per page;
  *    on a virtual machine that trap is several microseconds, and a program
  *    that starts 100,000 tasks pays it 100,000 times on its first round.
@@ -68,7 +69,7 @@
 #define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
 #endif
 #ifndef PIDFD_SELF_THREAD
-#define PIDFD_SELF_THREAD -10000 /* "this process" for process_madvise() */
+#define PIDFD_SELF_THREAD -10000 /* "this process" for process_madvise()  */
 #endif
 #ifndef RUNNING_ON_VALGRIND
 #define RUNNING_ON_VALGRIND 0
@@ -157,8 +158,8 @@ static int install_guard(char *addr, size_t len)
 
 /*
  * madvise(advice) on each of `count` ranges, one system call for all of them.
- * Returns false, and stops trying for the rest of the run, where the kernel
- * (or valgrind) does not have the call.
+ * Returns false where the kernel (or valgrind) does not have the call, or it
+ * did not do every range; after a failure the process stops trying.
  */
 static bool advise_ranges(const struct iovec *ranges, size_t count, int advice)
 {
