@@ -5,7 +5,8 @@
 #   make test       every test: unit, golden, conformance, sanitizers
 #   make test-under-load  conformance and golden tests beside two CPU hogs
 #   make valgrind   the runtime and viewer tests under valgrind memcheck
-#   make bench      benchmarks side by side with CPython asyncio
+#   make bench      benchmarks beside CPython asyncio, uvloop, aiohttp and curl,
+#                   cold and warm (BENCH_QUICK=1: small sizes, in a minute or two)
 #   make lessons    regenerate the timelines embedded in the lessons
 #
 # Missing Debian packages are installed first (scripts/install-deps.sh);
@@ -68,7 +69,7 @@ BENCHES    := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_C))
 SCENARIOS  := $(patsubst tests/conformance/scenarios/%.c,$(BUILD)/scenarios/%,$(SCENARIO_C))
 LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 
-.PHONY: all build-all deps test-deps run test test-under-load under-load-tests unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
+.PHONY: all build-all deps test-deps bench-deps run test test-under-load under-load-tests unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -86,6 +87,11 @@ endif
 test-deps:
 ifeq ($(NO_DEPS),)
 	@sh scripts/install-deps.sh --test
+endif
+
+bench-deps:
+ifeq ($(NO_DEPS),)
+	@sh scripts/install-deps.sh --bench
 endif
 
 $(BUILD)/obj/%.o: %
@@ -256,8 +262,8 @@ valgrind-tests:
 	@VALGRIND=1 sh scripts/run-tests.sh $(BUILD) runtime
 	@VALGRIND=1 sh scripts/run-tests.sh $(BUILD) viewer
 
-bench: all
-	@sh bench/run.sh $(BUILD)
+bench: bench-deps all
+	@BENCH_QUICK=$(BENCH_QUICK) sh bench/run.sh $(BUILD) --json $(BUILD)/bench/results.json
 
 lessons: all
 	@python3 scripts/update-lessons.py $(BUILD)

@@ -47,22 +47,37 @@ static inline long bench_size_arg(int argc, char **argv, long fallback)
 }
 
 /*
- * Some workloads run several rounds in one process, like Python's timeit:
- * the first round pays for fresh memory (every new task stack is a page the
- * kernel must fault in and zero), later rounds reuse it.  Both the first and
- * the best round are reported, for both sides.
+ * Every workload runs several rounds in one process, like Python's timeit:
+ * the first ("cold") round pays for fresh memory (every new task stack is a
+ * page the kernel must fault in and zero) and for the loop's set-up; later
+ * ("warm") rounds reuse it.  Both the first and the best round are
+ * reported, for both sides.  BENCH_ROUNDS in the environment changes the
+ * count (bench/compare.py runs the longest workloads twice, not five times).
  */
-#define BENCH_ROUNDS 5
+#define BENCH_ROUNDS_DEFAULT 5
+#define BENCH_ROUNDS_MAX 16
 
 typedef struct bench_rounds {
-    double seconds[BENCH_ROUNDS];
+    double seconds[BENCH_ROUNDS_MAX];
     int count;
 } bench_rounds;
 
-/* Runs one_round(n) BENCH_ROUNDS times, timing each; stops at a failure. */
+static inline int bench_round_count(void)
+{
+    const char *text = getenv("BENCH_ROUNDS");
+    int count = text ? atoi(text) : BENCH_ROUNDS_DEFAULT;
+    if (count < 1 || count > BENCH_ROUNDS_MAX) {
+        fprintf(stderr, "BENCH_ROUNDS must be 1 to %d\n", BENCH_ROUNDS_MAX);
+        exit(2);
+    }
+    return count;
+}
+
+/* Runs one_round(n) bench_round_count() times, timing each; stops at a failure. */
 static inline int bench_time_rounds(int (*one_round)(long n), long n, bench_rounds *r)
 {
-    for (r->count = 0; r->count < BENCH_ROUNDS; r->count++) {
+    int wanted = bench_round_count();
+    for (r->count = 0; r->count < wanted; r->count++) {
         double t0 = bench_now();
         int rc = one_round(n);
         if (rc != 0)
@@ -70,6 +85,26 @@ static inline int bench_time_rounds(int (*one_round)(long n), long n, bench_roun
         r->seconds[r->count] = bench_now() - t0;
     }
     return 0;
+}
+
+/*
+ * The same for workloads timed around the whole aw_run(): each round is a
+ * fresh aw_run() in the same process, so only the first meets fresh memory.
+ * Returns the first failing round's status, or AW_OK.
+ */
+static inline int bench_run_rounds(aw_fn main_fn, void *arg, intptr_t *result,
+                                   bench_rounds *r)
+{
+    aw_config config = {.clock = AW_CLOCK_REAL};
+    int wanted = bench_round_count();
+    for (r->count = 0; r->count < wanted; r->count++) {
+        double t0 = bench_now();
+        int rc = aw_run(main_fn, arg, &config, result);
+        if (rc != AW_OK)
+            return rc;
+        r->seconds[r->count] = bench_now() - t0;
+    }
+    return AW_OK;
 }
 
 static inline double bench_best(const bench_rounds *r)

@@ -7,7 +7,8 @@ usage: python3 lock_contention.py [rounds] [tasks]
 """
 import asyncio
 import sys
-import time
+
+import peer_loop
 
 
 async def contend(lock, rounds, state):
@@ -32,12 +33,10 @@ async def run(rounds, n_tasks):
 def main():
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     n_tasks = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
-    t0 = time.perf_counter()
-    cycles = asyncio.run(run(rounds, n_tasks))
-    elapsed = time.perf_counter() - t0
+    first, elapsed, cycles = peer_loop.run_rounds(lambda: run(rounds, n_tasks))
     assert cycles == rounds * n_tasks
-    print(f"time_s={elapsed:.6f} n={cycles} tasks={n_tasks} rounds={rounds} "
-          f"ns_per_cycle={elapsed * 1e9 / cycles:.1f} clock=real")
+    print(f"time_s={elapsed:.6f} first_s={first:.6f} n={cycles} tasks={n_tasks} rounds={rounds} "
+          f"ns_per_cycle={elapsed * 1e9 / cycles:.1f} clock=real loop={peer_loop.LOOP}")
 
 
 if __name__ == "__main__":

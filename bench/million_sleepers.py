@@ -7,7 +7,8 @@ usage: python3 million_sleepers.py [count]      (default 1000000)
 import asyncio
 import resource
 import sys
-import time
+
+import peer_loop
 
 SLEEP_S = 1.0
 
@@ -29,13 +30,11 @@ async def sleep_all(n):
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     base_kb = peak_rss_kb()
-    t0 = time.perf_counter()
-    woke = asyncio.run(sleep_all(n))
-    elapsed = time.perf_counter() - t0
+    first, elapsed, woke = peer_loop.run_rounds(lambda: sleep_all(n))
     peak_kb = peak_rss_kb()
     assert woke == n
-    print(f"time_s={elapsed:.6f} n={n} rss_base_kb={base_kb} rss_peak_kb={peak_kb} "
-          f"bytes_per_task={(peak_kb - base_kb) * 1024 / n:.0f} clock=real")
+    print(f"time_s={elapsed:.6f} first_s={first:.6f} n={n} rss_base_kb={base_kb} rss_peak_kb={peak_kb} "
+          f"bytes_per_task={(peak_kb - base_kb) * 1024 / n:.0f} clock=real loop={peer_loop.LOOP}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ usage: python3 ping_pong.py [count]      (default 1000000)
 """
 import asyncio
 import sys
-import time
+
+import peer_loop
 
 
 async def player(n):
@@ -20,10 +21,9 @@ async def play(n):
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    t0 = time.perf_counter()
-    asyncio.run(play(n))
-    elapsed = time.perf_counter() - t0
-    print(f"time_s={elapsed:.6f} n={n} ns_per_switch={elapsed * 1e9 / (2 * n):.1f} clock=real")
+    first, elapsed, _ = peer_loop.run_rounds(lambda: play(n))
+    print(f"time_s={elapsed:.6f} first_s={first:.6f} n={n} ns_per_switch={elapsed * 1e9 / (2 * n):.1f} clock=real "
+          f"loop={peer_loop.LOOP}")
 
 
 if __name__ == "__main__":

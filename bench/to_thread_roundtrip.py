@@ -9,7 +9,8 @@ usage: python3 to_thread_roundtrip.py [count]
 import asyncio
 import os
 import sys
-import time
+
+import peer_loop
 
 
 def noop(i):
@@ -23,11 +24,9 @@ async def round_trips(n):
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-    t0 = time.perf_counter()
-    asyncio.run(round_trips(n))
-    elapsed = time.perf_counter() - t0
-    print(f"time_s={elapsed:.6f} n={n} us_per_roundtrip={elapsed * 1e6 / n:.2f} "
-          f"threads={min(32, (os.cpu_count() or 1) + 4)} clock=real")
+    first, elapsed, _ = peer_loop.run_rounds(lambda: round_trips(n))
+    print(f"time_s={elapsed:.6f} first_s={first:.6f} n={n} us_per_roundtrip={elapsed * 1e6 / n:.2f} "
+          f"threads={min(32, (os.cpu_count() or 1) + 4)} clock=real loop={peer_loop.LOOP}")
 
 
 if __name__ == "__main__":

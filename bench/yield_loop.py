@@ -5,7 +5,8 @@ usage: python3 yield_loop.py [count]      (default 1000000)
 """
 import asyncio
 import sys
-import time
+
+import peer_loop
 
 
 async def yield_many(n):
@@ -16,11 +17,9 @@ async def yield_many(n):
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    t0 = time.perf_counter()
-    done = asyncio.run(yield_many(n))
-    elapsed = time.perf_counter() - t0
+    first, elapsed, done = peer_loop.run_rounds(lambda: yield_many(n))
     assert done == n
-    print(f"time_s={elapsed:.6f} n={n} ns_per_yield={elapsed * 1e9 / n:.1f} clock=real")
+    print(f"time_s={elapsed:.6f} first_s={first:.6f} n={n} ns_per_yield={elapsed * 1e9 / n:.1f} clock=real loop={peer_loop.LOOP}")
 
 
 if __name__ == "__main__":

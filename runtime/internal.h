@@ -189,6 +189,7 @@ void aw__stack_prefetch_next(void);
 void *aw__stack_base(const aw__stack *stack); /* lowest usable address */
 size_t aw__stack_size(const aw__stack *stack);
 void aw__stacks_free_all(void);
+void aw__stacks_keep_for_next_run(void); /* at the end of aw_run() */
 void aw__overflow_handler_install(void);
 void aw__overflow_handler_remove(void);
 

@@ -423,7 +423,7 @@ static void loop_close(aw__loop *loop)
         aw__task_free(aw__container_of(loop->all_tasks.next, aw_task, all_link));
     aw__task_spares_free();
     aw__timers_free();
-    aw__stacks_free_all();
+    aw__stacks_keep_for_next_run();
     uv_close((uv_handle_t *)&loop->wakeup, NULL);
     uv_run(&loop->uv, UV_RUN_NOWAIT); /* let closed handles finish closing */
     uv_loop_close(&loop->uv);

@@ -9,6 +9,12 @@ set -eu
 PACKAGES="build-essential libuv1-dev libcurl4-openssl-dev libncurses-dev libcmocka-dev \
 libmicrohttpd-dev libjansson-dev libcmark-dev pkg-config python3 tmux valgrind curl bubblewrap"
 
+# `install-deps.sh --bench` adds the peers `make bench` compares with:
+# uvloop and aiohttp for Debian's own python3.
+if [ "${1:-}" = "--bench" ]; then
+    PACKAGES="$PACKAGES python3-uvloop python3-aiohttp"
+fi
+
 # `install-deps.sh --test` adds what only the test suite uses: a cross
 # compiler, its C library headers (only recommended by the compiler, and
 # apt-get below skips recommends) and qemu, to run the aarch64 context

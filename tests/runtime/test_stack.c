@@ -8,6 +8,7 @@
 #include "runtime_test.h"
 
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -50,8 +51,21 @@ static int recursive_task(void *arg, intptr_t *result)
     return AW_OK;
 }
 
+/* Tasks that sleep, holding their stacks, while the diver dives. */
+static int sleepers_beside_the_diver;
+
+static int sleep_a_second(void *arg, intptr_t *result)
+{
+    (void)arg;
+    (void)result;
+    return aw_sleep(1);
+}
+
 static int main_runs_recursion(void *arg, intptr_t *result)
 {
+    for (int i = 0; i < sleepers_beside_the_diver; i++)
+        if (!aw_spawn(sleep_a_second, NULL, "sleeper"))
+            return AW_ENOMEM;
     aw_task *diver = aw_spawn(recursive_task, arg, "deep-diver");
     int status = aw_await(diver);
     *result = aw_task_value(diver);
@@ -78,10 +92,12 @@ typedef struct child_end {
 
 /*
  * Runs run_recursion(levels, stack_size) in a child; says how it ended.
+ * With after_a_legal_run, the child first runs a legal 40-level recursion,
+ * so the overflowing run starts on stacks a finished run left behind.
  * Under valgrind, valgrind reports the child's SIGSEGV on its own channel
  * too: that report is expected.
  */
-static child_end run_recursion_in_child(int levels, size_t stack_size)
+static child_end run_recursion_in_child(int levels, size_t stack_size, bool after_a_legal_run)
 {
     child_end end = {0};
     int fds[2];
@@ -97,6 +113,8 @@ static child_end run_recursion_in_child(int levels, size_t stack_size)
         dup2(fds[1], STDERR_FILENO);
         close(fds[0]);
         intptr_t value = 0;
+        if (after_a_legal_run && (run_recursion(40, stack_size, &value) != AW_OK || value != 40))
+            _exit(3);
         int status = run_recursion(levels, stack_size, &value);
         _exit(status == AW_OK && value == levels ? 0 : 1);
     }
@@ -192,7 +210,7 @@ static void test_stack_overflow_kills_the_process_with_a_message_naming_the_task
 #ifdef UNDER_ASAN
     skip();
 #endif
-    child_end end = run_recursion_in_child(1 << 30, 0); /* no end in sight */
+    child_end end = run_recursion_in_child(1 << 30, 0, false); /* no end in sight */
     assert_false(end.exited);
     assert_int_equal(end.signal, SIGSEGV);
     assert_non_null(strstr(end.said, "stack overflow in task 'deep-diver'"));
@@ -205,9 +223,62 @@ static void test_default_stack_is_too_small_for_200_KiB_of_recursion(void **stat
 #ifdef UNDER_ASAN
     skip();
 #endif
-    child_end end = run_recursion_in_child(200, 0);
+    child_end end = run_recursion_in_child(200, 0, false);
     assert_int_equal(end.signal, SIGSEGV);
     assert_non_null(strstr(end.said, "stack overflow in task 'deep-diver'"));
+}
+
+/*
+ * Guards are installed a slab (256 stacks) at a time, and stacks outlive
+ * their run: a task on the 301st stack of the second run must still have
+ * its guard.
+ */
+static void test_overflow_is_caught_on_a_later_slab_in_a_later_run(void **state)
+{
+    (void)state;
+#ifdef UNDER_ASAN
+    skip();
+#endif
+    sleepers_beside_the_diver = 300;
+    child_end end = run_recursion_in_child(1 << 30, 0, true);
+    sleepers_beside_the_diver = 0;
+    assert_false(end.exited);
+    assert_int_equal(end.signal, SIGSEGV);
+    assert_non_null(strstr(end.said, "stack overflow in task 'deep-diver'"));
+}
+
+/* ----------------------------------------------------------------------- */
+/* Stacks kept from one run to the next                                      */
+/* ----------------------------------------------------------------------- */
+
+static uintptr_t stack_page_of_the_task;
+
+static int note_stack_page(void *arg, intptr_t *result)
+{
+    (void)arg;
+    (void)result;
+    stack_page_of_the_task = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)4095;
+    return AW_OK;
+}
+
+static int main_spawns_one_noting_its_stack(void *arg, intptr_t *result)
+{
+    (void)arg;
+    (void)result;
+    return aw_await(aw_spawn(note_stack_page, NULL, "noter"));
+}
+
+static void test_a_second_run_starts_on_the_stacks_the_first_run_left(void **state)
+{
+    (void)state;
+    assert_int_equal(run_virtual(main_spawns_one_noting_its_stack, NULL, NULL), AW_OK);
+    uintptr_t first_run_page = stack_page_of_the_task;
+    unsigned char resident;
+    /* Still mapped after the run: mincore() fails with ENOMEM on unmapped memory. */
+    assert_int_equal(mincore((void *)first_run_page, 4096, &resident), 0);
+
+    assert_int_equal(run_virtual(main_spawns_one_noting_its_stack, NULL, NULL), AW_OK);
+    assert_true(stack_page_of_the_task == first_run_page);
 }
 
 static void test_configured_1_MiB_stack_fits_200_KiB_of_recursion(void **state)
@@ -236,6 +307,8 @@ int main(void)
         cmocka_unit_test_teardown(test_deep_but_legal_recursion_fits_in_the_default_stack, clear_trace),
         cmocka_unit_test_teardown(test_stack_overflow_kills_the_process_with_a_message_naming_the_task, clear_trace),
         cmocka_unit_test_teardown(test_default_stack_is_too_small_for_200_KiB_of_recursion, clear_trace),
+        cmocka_unit_test_teardown(test_overflow_is_caught_on_a_later_slab_in_a_later_run, clear_trace),
+        cmocka_unit_test_teardown(test_a_second_run_starts_on_the_stacks_the_first_run_left, clear_trace),
         cmocka_unit_test_teardown(test_configured_1_MiB_stack_fits_200_KiB_of_recursion, clear_trace),
         cmocka_unit_test_teardown(test_AWAITLAB_STACK_SIZE_sets_the_stack_size_in_KiB, clear_trace),
     };
