@@ -67,6 +67,8 @@ BENCHES    := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_C))
 SCENARIOS  := $(patsubst tests/conformance/scenarios/%.c,$(BUILD)/scenarios/%,$(SCENARIO_C))
 LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 
+include mk/fuzz.mk
+
 .PHONY: all build-all deps test-deps run test unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -75,7 +77,7 @@ all: deps
 	@$(MAKE) --no-print-directory build-all
 
 build-all: $(EXERCISE_DIR)/libawaitlab.a $(EXERCISE_DIR)/libcheck.a $(CHECK_O) $(BUILD)/libawaitlab.a $(BUILD)/libawaitlab_viewer.a $(BUILD)/liblabserver.a $(BUILD)/awaitlab \
-           $(CHAPTERS) $(LESSON_OUT) $(TESTS) $(BENCHES) $(SCENARIOS)
+           $(CHAPTERS) $(LESSON_OUT) $(TESTS) $(BENCHES) $(SCENARIOS) $(FUZZ_REPLAYS)
 
 deps:
 ifeq ($(NO_DEPS),)
