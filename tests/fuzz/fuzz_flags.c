@@ -54,6 +54,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         argv[argc++] = line;
     argv[argc] = NULL;
 
+    /* Each input starts from the defaults (a string flag points into the last input). */
+    count = 10;
+    timeout_s = 1.5;
+    fail_rate = 0.1;
+    url = NULL;
     lab.chapter = &chapter;
     lab.json = lab.log = lab.debug = false;
     lab.trace_path = NULL;

@@ -13,10 +13,16 @@ for name in "$@"; do
     findings="$BUILD/findings/$name"
     log="$BUILD/$name.log"
     mkdir -p "$corpus" "$findings"
+    # A dictionary of the format's words, when there is one.
+    dict=""
+    case $name in
+        catalogue | weights | state) dict=-dict=tests/fuzz/json.dict ;;
+        trace) dict=-dict=tests/fuzz/trace.dict ;;
+    esac
     # New inputs go to the first directory; the checked-in seeds are only read.
     # -close_fd_mask=1: the targets' own output (help texts) is not wanted.
     ASAN_OPTIONS=detect_leaks=1 "$BUILD/fuzz_$name" -max_total_time="$SECONDS_EACH" \
-        -artifact_prefix="$findings/" -close_fd_mask=1 -print_final_stats=1 \
+        -artifact_prefix="$findings/" -close_fd_mask=1 -print_final_stats=1 $dict \
         "$corpus" "tests/fuzz/$name/corpus" >"$log" 2>&1
     status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
