@@ -24,21 +24,8 @@ static const char *build_dir = "build";
 /* After the command: its status, then whether the terminal is still raw. */
 #define AFTERWARDS "; echo EXITED $?; stty -a | grep -q -- -icanon && echo STILL-RAW || echo COOKED"
 
-static void expect_on_screen(const tmux_session *s, const char *what, const char *const *texts)
-{
-    bool found;
-    char *screen = tmux_wait_for(s, PATIENCE, &found, texts);
-    if (!found) {
-        fprintf(stderr, "--- the screen, waiting for %s:\n%s---\n", what,
-                screen ? screen : "(none)");
-        free(screen);
-        tmux_stop(s);
-        fail_msg("never saw %s", what);
-    }
-    free(screen);
-}
-
-#define EXPECT(s, what, ...) expect_on_screen((s), (what), (const char *const[]){__VA_ARGS__, NULL})
+#define EXPECT(s, what, ...) \
+    tmux_expect((s), PATIENCE, (what), (const char *const[]){__VA_ARGS__, NULL})
 
 static void test_ctrl_c_during_run_exits_130(void **state)
 {
