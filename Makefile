@@ -4,6 +4,8 @@
 #   make run        chapter 01 live, in real time, with its timeline
 #   make test       every test: unit, golden, conformance, sanitizers
 #   make valgrind   the runtime and viewer tests under valgrind memcheck
+#   make tsan       the tests where threads meet, under ThreadSanitizer
+#   make fuzz       the parsers of outside input under libFuzzer (mk/fuzz.mk)
 #   make bench      benchmarks side by side with CPython asyncio
 #   make lessons    regenerate the timelines embedded in the lessons
 #
@@ -67,7 +69,7 @@ BENCHES    := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_C))
 SCENARIOS  := $(patsubst tests/conformance/scenarios/%.c,$(BUILD)/scenarios/%,$(SCENARIO_C))
 LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 
-include mk/fuzz.mk
+include mk/fuzz.mk mk/tsan.mk
 
 .PHONY: all build-all deps test-deps run test unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
 .DEFAULT_GOAL := all
@@ -203,8 +205,8 @@ run: all
 	else $(BUILD)/awaitlab run 01 --clock real --timeline; fi
 
 # The whole suite: the normal build; everything again under AddressSanitizer
-# + UBSan; the runtime tests with the ucontext back end; and the runtime and
-# viewer tests under valgrind's memcheck.
+# + UBSan; the runtime tests with the ucontext back end; the runtime and
+# viewer tests under valgrind's memcheck; the threaded ones under TSan.
 TEST_COUNTS := $(abspath build/test-counts.txt)
 export TEST_COUNTS
 
@@ -220,6 +222,8 @@ test: test-deps all
 	@sh scripts/check-aarch64.sh
 	@echo "== runtime and viewer tests under valgrind"
 	@$(MAKE) --no-print-directory valgrind-tests
+	@echo "== threads under ThreadSanitizer"
+	@$(MAKE) --no-print-directory tsan
 	@echo "all test suites passed"
 	@awk '{ p += $$1; f += $$2 } END { printf "total: %d passed, %d failed\n", p, f }' $(TEST_COUNTS)
 

@@ -8,6 +8,7 @@
  */
 #include <malloc.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "lab_client.h"
 
@@ -132,7 +133,7 @@ enum { SLOW_LENGTH = sizeof SLOW_REQUEST - 1 };
 
 typedef struct dribble {
     int fds[SLOW];
-    volatile bool stop;
+    atomic_bool stop;
     size_t sent;          /* bytes sent on each connection so far */
 } dribble;
 
@@ -140,7 +141,7 @@ typedef struct dribble {
 static void *dribble_bytes(void *arg)
 {
     dribble *d = arg;
-    while (!d->stop) {
+    while (!atomic_load(&d->stop)) {
         char byte = d->sent < SLOW_LENGTH ? SLOW_REQUEST[d->sent] : 'x';
         for (int i = 0; i < SLOW; i++)
             send(d->fds[i], &byte, 1, MSG_NOSIGNAL);
@@ -166,7 +167,8 @@ static const char *polite_path(size_t i, long *expected_len)
 static void test_slow_and_silent_clients_do_not_starve_the_others(void **state)
 {
     (void)state;
-    dribble d = {.stop = false};
+    dribble d = {.sent = 0};
+    atomic_init(&d.stop, false);
     int silent[SILENT], half_sent[HALF_SENT];
     for (int i = 0; i < SLOW; i++)
         d.fds[i] = raw_connect(lab);
@@ -181,7 +183,7 @@ static void test_slow_and_silent_clients_do_not_starve_the_others(void **state)
     assert_int_equal(pthread_create(&dribbler, NULL, dribble_bytes, &d), 0);
 
     batch_result r = run_batch(lab, POLITE, 50, polite_path, 30);
-    d.stop = true;
+    atomic_store(&d.stop, true);
     pthread_join(dribbler, NULL);
     if (r.ok != POLITE)
         fail_msg("with %d slow clients connected, %zu of %d requests succeeded", SLOW + SILENT +
