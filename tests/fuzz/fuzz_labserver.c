@@ -5,7 +5,7 @@
  * an HTTP status or hang up -- never crash -- and keep serving.
  *
  * Each input is one connection: the bytes, then the client's half-close,
- * then up to 200 ms for the answer (a /delay of minutes is left waiting;
+ * then up to 100 ms for the answer (a /delay of minutes is left waiting;
  * the server answers it 503 when it stops at exit).
  */
 #include "fuzz.h"
@@ -68,12 +68,12 @@ static void send_all(int fd, const uint8_t *data, size_t size)
     shutdown(fd, SHUT_WR);
 }
 
-/* The start of the answer, until the server hangs up or 200 ms pass. */
+/* The start of the answer, until the server hangs up or 100 ms pass. */
 static size_t read_answer(int fd, char *buf, size_t cap)
 {
     size_t len = 0;
     struct pollfd p = {.fd = fd, .events = POLLIN};
-    while (len + 1 < cap && poll(&p, 1, 200) == 1) {
+    while (len + 1 < cap && poll(&p, 1, 100) == 1) {
         ssize_t n = recv(fd, buf + len, cap - 1 - len, 0);
         if (n <= 0)
             break;
