@@ -5,6 +5,8 @@
 #   make test       every test: unit, golden, conformance, sanitizers
 #   make test-under-load  conformance and golden tests beside two CPU hogs
 #   make valgrind   the runtime and viewer tests under valgrind memcheck
+#   make tsan       the tests where threads meet, under ThreadSanitizer
+#   make fuzz       the parsers of outside input under libFuzzer (mk/fuzz.mk)
 #   make bench      benchmarks beside CPython asyncio, uvloop, aiohttp and curl,
 #                   cold and warm (BENCH_QUICK=1: small sizes, in a minute or two)
 #   make lessons    regenerate the timelines embedded in the lessons
@@ -69,6 +71,8 @@ BENCHES    := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_C))
 SCENARIOS  := $(patsubst tests/conformance/scenarios/%.c,$(BUILD)/scenarios/%,$(SCENARIO_C))
 LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 
+include mk/fuzz.mk mk/tsan.mk
+
 .PHONY: all build-all deps test-deps bench-deps run test test-under-load under-load-tests unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -77,7 +81,7 @@ all: deps
 	@$(MAKE) --no-print-directory build-all
 
 build-all: $(EXERCISE_DIR)/libawaitlab.a $(EXERCISE_DIR)/libcheck.a $(CHECK_O) $(BUILD)/libawaitlab.a $(BUILD)/libawaitlab_viewer.a $(BUILD)/liblabserver.a $(BUILD)/awaitlab \
-           $(CHAPTERS) $(LESSON_OUT) $(TESTS) $(BENCHES) $(SCENARIOS)
+           $(CHAPTERS) $(LESSON_OUT) $(TESTS) $(BENCHES) $(SCENARIOS) $(FUZZ_REPLAYS)
 
 deps:
 ifeq ($(NO_DEPS),)
@@ -209,8 +213,9 @@ run: all
 
 # The whole suite: the normal build; its conformance and golden tests again
 # beside two CPU hogs; everything again under AddressSanitizer + UBSan; the
-# runtime tests with the ucontext back end; and the runtime and viewer tests
-# under valgrind's memcheck.
+# runtime tests with the ucontext back end; the runtime and viewer tests
+# under valgrind's memcheck; the threaded ones under TSan; make install and
+# the book.
 TEST_COUNTS := $(abspath build/test-counts.txt)
 export TEST_COUNTS
 
@@ -228,6 +233,8 @@ test: test-deps all
 	@sh scripts/check-aarch64.sh
 	@echo "== runtime and viewer tests under valgrind"
 	@$(MAKE) --no-print-directory valgrind-tests
+	@echo "== threads under ThreadSanitizer"
+	@$(MAKE) --no-print-directory tsan
 	@echo "== make install, pkg-config, man pages; the book in a browser"
 	@$(MAKE) --no-print-directory install-tests book-tests
 	@echo "all test suites passed"

@@ -76,20 +76,20 @@ static int add_exercise(ex_catalogue *c, const char *dir, json_t *item, const ch
         return fail(error, size, file, "kind must be complete, fix or predict");
     if (!json_is_array(hints) || json_array_size(hints) > EX_MAX_HINTS)
         return fail(error, size, file, "hints must be a list of at most 4 strings");
+    /* All checked before any is copied, so that failing leaves nothing to free. */
+    for (size_t i = 0; i < json_array_size(hints); i++)
+        if (!json_is_string(json_array_get(hints, i)))
+            return fail(error, size, file, "every hint must be a string");
     snprintf(e.name, sizeof e.name, "%s", name);
     snprintf(e.dir, sizeof e.dir, "%s", dir);
     memcpy(e.chapter, dir, 2);
     snprintf(e.title, sizeof e.title, "%s", title);
-    for (size_t i = 0; i < json_array_size(hints); i++) {
-        const char *h = json_string_value(json_array_get(hints, i));
-        if (!h)
-            return fail(error, size, file, "every hint must be a string");
-        e.hints[e.n_hints++] = strdup(h);
-    }
     ex_exercise *grown = realloc(c->items, (c->count + 1) * sizeof *grown);
     if (!grown)
         return fail(error, size, file, "out of memory");
     c->items = grown;
+    for (size_t i = 0; i < json_array_size(hints); i++)
+        e.hints[e.n_hints++] = strdup(json_string_value(json_array_get(hints, i)));
     c->items[c->count++] = e;
     return 0;
 }

@@ -12,6 +12,35 @@ static json_t *exercise_entry(const ex_weights *w, const char *name)
     return w->root ? json_object_get(json_object_get(w->root, "exercises"), name) : NULL;
 }
 
+/*
+ * Points and case weights are at most this: scores are kept in hundredths
+ * in a long and summed over a class, and an exponent such as 1e300 would
+ * overflow them.  No grading scheme needs more.
+ */
+#define MAX_POINTS 1e6
+
+static bool valid_points(json_t *p)
+{
+    return !p || (json_is_number(p) && json_number_value(p) >= 0 &&
+                  json_number_value(p) <= MAX_POINTS);
+}
+
+/* "cases": absent, or an object of weights, each a valid number of points. */
+static bool valid_cases(json_t *cases)
+{
+    if (!cases)
+        return true;
+    if (!json_is_object(cases))
+        return false;
+    const char *title;
+    json_t *weight;
+    json_object_foreach(cases, title, weight) {
+        if (!valid_points(weight))
+            return false;
+    }
+    return true;
+}
+
 int ex_weights_load(const char *path, const ex_catalogue *c, ex_weights *w, char *error,
                     size_t size)
 {
@@ -26,22 +55,24 @@ int ex_weights_load(const char *path, const ex_catalogue *c, ex_weights *w, char
     }
     json_t *points = json_object_get(root, "default_points");
     json_t *exercises = json_object_get(root, "exercises");
-    if ((points && (!json_is_number(points) || json_number_value(points) < 0)) ||
-        (exercises && !json_is_object(exercises))) {
-        snprintf(error, size, "%s: default_points must be a number >= 0 and exercises an "
-                              "object of exercise names", path);
+    if (!valid_points(points) || (exercises && !json_is_object(exercises))) {
+        snprintf(error, size, "%s: default_points must be a number from 0 to 1000000 and "
+                              "exercises an object of exercise names", path);
         json_decref(root);
         return -1;
     }
     const char *name;
     json_t *entry;
     json_object_foreach(exercises, name, entry) {
-        json_t *p = json_object_get(entry, "points");
         if (!ex_catalogue_find(c, name) || !json_is_object(entry) ||
-            (p && (!json_is_number(p) || json_number_value(p) < 0))) {
+            !valid_points(json_object_get(entry, "points")) ||
+            !valid_cases(json_object_get(entry, "cases"))) {
             const char *guess = ex_catalogue_suggest(c, name);
             snprintf(error, size, "%s: \"%s\" %s%s%s", path, name,
-                     ex_catalogue_find(c, name) ? "needs {\"points\": N}" : "is not an exercise",
+                     ex_catalogue_find(c, name)
+                         ? "needs {\"points\": N, \"cases\": {\"title\": N}}, N from 0 to "
+                           "1000000"
+                         : "is not an exercise",
                      guess ? " -- did you mean " : "", guess ? guess : "");
             json_decref(root);
             return -1;

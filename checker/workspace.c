@@ -208,7 +208,10 @@ bool ex_state_done(json_t *state, const char *name)
 
 int ex_state_hints_shown(json_t *state, const char *name)
 {
-    return (int)json_integer_value(json_object_get(json_object_get(state, "hints"), name));
+    /* A hand-edited file may say anything; a count is 0 .. EX_MAX_HINTS. */
+    json_int_t shown =
+        json_integer_value(json_object_get(json_object_get(state, "hints"), name));
+    return shown < 0 ? 0 : shown > EX_MAX_HINTS ? EX_MAX_HINTS : (int)shown;
 }
 
 /* Writes the state beside the old file, flushes it, then renames it over. */

@@ -49,6 +49,7 @@ int ex_state_update(const ex_workspace *ws, const char *name, int done, int hint
                     size_t size);
 
 bool ex_state_done(json_t *state, const char *name);
+/* How many of the exercise's hints were shown: 0 to EX_MAX_HINTS, whatever the file says. */
 int ex_state_hints_shown(json_t *state, const char *name);
 
 /* path of a file in the workspace, from a path relative to its root. */

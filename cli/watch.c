@@ -12,6 +12,7 @@
 #include "exercise_context.h"
 #include "report.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@ typedef struct watch {
     uv_tty_t tty;
     uv_pipe_t pipe;
     bool raw;
+    uv_signal_t interrupt, terminate;
+    int stopped_by;          /* the signal that ended the watch, or 0       */
     char notice[900];        /* a hint or a message above the key bar       */
     char *report;            /* the last check's feedback, as shown         */
     int hint_shown;          /* hints shown in this view                    */
@@ -266,7 +269,11 @@ static void on_key(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
         case 'l': show_list(w); break;
         case 'c': case 'r': check_now(w); break;
         case 'n': skip(w); break;
-        case 'q': case 3 /* Ctrl-C in raw mode */: case 4: quit(w); return;
+        case 'q': case 4: quit(w); return;
+        case 3: /* Ctrl-C, which raw mode delivers as a key: end as SIGINT would */
+            w->stopped_by = SIGINT;
+            quit(w);
+            return;
         default: break;
         }
     }
@@ -284,6 +291,25 @@ static void open_keys(watch *w)
     }
     w->keys->data = w;
     uv_read_start(w->keys, on_alloc, on_key);
+}
+
+/* Ctrl-C outside raw mode (keys from a pipe), or a kill: leave as for 'q', then say why. */
+static void on_signal(uv_signal_t *handle, int signal_number)
+{
+    watch *w = handle->data;
+    w->stopped_by = signal_number;
+    quit(w);
+}
+
+static void catch_signals(watch *w)
+{
+    uv_signal_t *handles[] = {&w->interrupt, &w->terminate};
+    int numbers[] = {SIGINT, SIGTERM};
+    for (int i = 0; i < 2; i++) {
+        uv_signal_init(w->loop, handles[i]);
+        handles[i]->data = w;
+        uv_signal_start(handles[i], on_signal, numbers[i]);
+    }
 }
 
 static void close_handle(uv_handle_t *handle, void *arg)
@@ -319,6 +345,7 @@ int cmd_watch(int argc, char **argv)
     uv_timer_init(w.loop, &w.settle);
     w.settle.data = &w;
     open_keys(&w);
+    catch_signals(&w);
     watch_file(&w);
     check_now(&w);
     uv_run(w.loop, UV_RUN_DEFAULT);
@@ -330,5 +357,6 @@ int cmd_watch(int argc, char **argv)
     printf("\r\n");
     free(w.report);
     ex_context_close(&w.ctx);
-    return 0;
+    /* Interrupted, the shell's way: 128 + the signal, 130 for Ctrl-C. */
+    return w.stopped_by ? 128 + w.stopped_by : 0;
 }

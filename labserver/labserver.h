@@ -92,6 +92,9 @@ typedef struct labserver_stats {
     uint64_t aborted;     /* of those, ended early (client hung up, ...) */
     uint64_t open;        /* received and not yet ended, right now       */
     uint64_t peak_open;   /* the most that were open at once             */
+    uint64_t connections; /* TCP connections open right now, idle ones and */
+                          /* those still sending headers included; like   */
+                          /* "open", kept by a reset (not in /stats)      */
     uint64_t by_route[LABSERVER_N_ROUTES];
 } labserver_stats;
 

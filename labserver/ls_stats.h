@@ -30,6 +30,9 @@ uint64_t ls_stats_begin(ls_stats *stats, labserver_route route);
 /* Ends a request begun in `epoch`; `completed` when its response went out whole. */
 void ls_stats_end(ls_stats *stats, uint64_t epoch, bool completed);
 
+/* A connection accepted (+1) or closed (-1). */
+void ls_stats_connection(ls_stats *stats, int change);
+
 void ls_stats_reset(ls_stats *stats);
 void ls_stats_read(ls_stats *stats, labserver_stats *out);
 

@@ -146,6 +146,16 @@ static void ls_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     *req_cls = NULL;
 }
 
+/* MHD's connection callback: a connection opened or closed, for the stats. */
+static void ls_on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                             enum MHD_ConnectionNotificationCode what)
+{
+    labserver *s = cls;
+    (void)c;
+    (void)socket_context;
+    ls_stats_connection(&s->stats, what == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
 /* ----------------------------------------------------------------------- */
 /* Start and stop                                                          */
 /* ----------------------------------------------------------------------- */
@@ -220,6 +230,7 @@ labserver *labserver_start(const char *host, int port, char *err, size_t errlen)
         MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, ls_on_request, s,
         MHD_OPTION_LISTEN_SOCKET, fd,
         MHD_OPTION_NOTIFY_COMPLETED, ls_on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, ls_on_connection, s,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)LS_MAX_CONNECTIONS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LS_IDLE_TIMEOUT_S,
         MHD_OPTION_END);

@@ -51,12 +51,20 @@ void ls_stats_end(ls_stats *st, uint64_t epoch, bool completed)
     pthread_mutex_unlock(&st->lock);
 }
 
+void ls_stats_connection(ls_stats *st, int change)
+{
+    pthread_mutex_lock(&st->lock);
+    st->now.connections += (uint64_t)(int64_t)change;
+    pthread_mutex_unlock(&st->lock);
+}
+
 void ls_stats_reset(ls_stats *st)
 {
     pthread_mutex_lock(&st->lock);
-    uint64_t open = st->now.open;
+    uint64_t open = st->now.open, connections = st->now.connections;
     memset(&st->now, 0, sizeof st->now);
     st->now.open = open;
+    st->now.connections = connections;
     st->now.peak_open = open;
     st->epoch++;
     pthread_mutex_unlock(&st->lock);

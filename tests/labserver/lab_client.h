@@ -56,6 +56,35 @@ static inline void raise_open_files_limit(void)
     }
 }
 
+/* The group setup: the shared server, on a free port of 127.0.0.1. */
+static inline int start_lab(void **state)
+{
+    (void)state;
+    char err[160];
+    lab = labserver_start(NULL, 0, err, sizeof err);
+    if (!lab) {
+        fprintf(stderr, "cannot start the lab server: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static inline int stop_lab(void **state)
+{
+    (void)state;
+    labserver_stop(lab);
+    lab = NULL;
+    return 0;
+}
+
+/* Each test that counts starts from zero. */
+static inline int reset_stats(void **state)
+{
+    (void)state;
+    labserver_reset_stats(lab);
+    return 0;
+}
+
 /* ----------------------------------------------------------------------- */
 /* One request with libcurl                                                */
 /* ----------------------------------------------------------------------- */

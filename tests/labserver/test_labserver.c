@@ -11,34 +11,6 @@
 
 #include "lab_client.h"
 
-static int start_lab(void **state)
-{
-    (void)state;
-    char err[160];
-    lab = labserver_start(NULL, 0, err, sizeof err);
-    if (!lab) {
-        fprintf(stderr, "cannot start the lab server: %s\n", err);
-        return -1;
-    }
-    return 0;
-}
-
-static int stop_lab(void **state)
-{
-    (void)state;
-    labserver_stop(lab);
-    lab = NULL;
-    return 0;
-}
-
-/* Each test that counts starts from zero. */
-static int reset_stats(void **state)
-{
-    (void)state;
-    labserver_reset_stats(lab);
-    return 0;
-}
-
 /* ----------------------------------------------------------------------- */
 /* Starting                                                                */
 /* ----------------------------------------------------------------------- */

@@ -27,21 +27,8 @@
 
 static const char *build_dir = "build";
 
-static void wait_for(const tmux_session *s, const char *const *texts, const char *what)
-{
-    bool found;
-    char *screen = tmux_wait_for(s, PATIENCE, &found, texts);
-    if (!found) {
-        fprintf(stderr, "--- the screen, waiting for %s:\n%s---\n", what,
-                screen ? screen : "(none)");
-        free(screen);
-        tmux_stop(s);
-        fail_msg("the viewer never showed %s", what);
-    }
-    free(screen);
-}
-
-#define WAIT_FOR(s, what, ...) wait_for((s), (const char *const[]){__VA_ARGS__, NULL}, (what))
+#define WAIT_FOR(s, what, ...) \
+    tmux_expect((s), PATIENCE, (what), (const char *const[]){__VA_ARGS__, NULL})
 
 /* The first line of the screen: the header. */
 static char *header(const tmux_session *s)

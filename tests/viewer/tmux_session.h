@@ -123,4 +123,24 @@ static inline void tmux_stop(const tmux_session *s)
     tmux_do(s, "kill-server");
 }
 
+/*
+ * For cmocka tests (include cmocka.h first): waits like tmux_wait_for, and
+ * when the texts never all show, prints the last screen, ends the session
+ * and fails the test, saying it never saw `what`.
+ */
+static inline void tmux_expect(const tmux_session *s, double timeout, const char *what,
+                               const char *const *texts)
+{
+    bool found;
+    char *screen = tmux_wait_for(s, timeout, &found, texts);
+    if (!found) {
+        fprintf(stderr, "--- the screen, waiting for %s:\n%s---\n", what,
+                screen ? screen : "(none)");
+        free(screen);
+        tmux_stop(s);
+        fail_msg("never saw %s", what);
+    }
+    free(screen);
+}
+
 #endif /* TMUX_SESSION_H */
