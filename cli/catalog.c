@@ -170,3 +170,19 @@ void catalog_lesson_path(const chapter_info *chapter, char *buf, size_t size)
 {
     snprintf(buf, size, "%s/lessons/%s_%s.md", catalog_home(), chapter->number, chapter->slug);
 }
+
+bool catalog_source_path(const chapter_info *chapter, const char *ext, char *buf,
+                         size_t size)
+{
+    const char *dir = getenv("AWAITLAB_SOURCE_DIR");
+    if (dir != NULL && *dir)
+        snprintf(buf, size, "%s/%s_%s.%s", dir, chapter->number, chapter->slug, ext);
+    else
+        snprintf(buf, size, "%s/../chapters/%s_%s.%s", catalog_home(), chapter->number,
+                 chapter->slug, ext);
+    char *resolved = realpath(buf, NULL); /* without the "build/.." */
+    if (resolved != NULL && strlen(resolved) < size)
+        strcpy(buf, resolved);
+    free(resolved);
+    return access(buf, R_OK) == 0;
+}

@@ -125,6 +125,19 @@ static int exit_status(int signal_number)
     return signal_number > 0 ? 128 + signal_number : 0;
 }
 
+/*
+ * After the screen is given back: what the program printed, its summary,
+ * which the viewer kept in its output panel; or why there is none.
+ */
+static void print_summary(char *output, const char *what)
+{
+    if (output != NULL)
+        fputs(output, stdout);
+    else if (what != NULL)
+        printf("(%s had not finished: its summary prints when a run ends)\n", what);
+    free(output);
+}
+
 /* ----------------------------------------------------------------------- */
 /* The three ways to watch                                                  */
 /* ----------------------------------------------------------------------- */
@@ -134,7 +147,7 @@ static int watch_once(const tv_watch_spec *spec)
     tv_term *term = open_terminal();
     if (term == NULL)
         return EXIT_FAILED;
-    tv_request request;
+    tv_request request = {0};
     int status = tv_watch(term, spec, &request);
     int saved = errno;
     tv_term_close(term);
@@ -143,6 +156,8 @@ static int watch_once(const tv_watch_spec *spec)
                 spec->replay_path ? spec->replay_path : spec->argv[0], strerror(saved));
         return EXIT_FAILED;
     }
+    if (request.kind == TV_REQUEST_QUIT)
+        print_summary(request.output, spec->argv ? spec->argv[0] : NULL);
     return request.kind == TV_REQUEST_INTERRUPTED ? exit_status(request.direction) : 0;
 }
 
@@ -189,9 +204,14 @@ static int view_chapter(const view_options *o)
         tv_term *term = open_terminal();
         status = EXIT_FAILED;
         if (term != NULL) {
+            char *summary;
             int result = view_chapters(term, chapters, count, (int)(chapter - chapters),
-                                       o->flags, o->n_flags, o->speed);
+                                       o->flags, o->n_flags, o->speed, &summary);
             tv_term_close(term);
+            if (result == 0)
+                print_summary(summary, "the chapter");
+            else
+                free(summary);
             status = result < 0 ? EXIT_FAILED : exit_status(result);
         }
     }

@@ -9,6 +9,8 @@
  */
 #include "screen_internal.h"
 
+#include "error_text.h"
+
 #include "keys.h"
 
 #include <stdarg.h>
@@ -94,8 +96,7 @@ static void describe_outcome(const tv_outcome *o, char *text, size_t size)
     else if (o->kind == TV_OUTCOME_CANCELLED)
         snprintf(text, size, "cancelled");
     else
-        snprintf(text, size, "error %d%s%s", o->code, o->message ? ": " : "",
-                 o->message ? o->message : "");
+        tv_error_text(o, text, size);
 }
 
 /* " (from fetch-3)": where an error came from, when not from the task itself. */
