@@ -195,6 +195,9 @@ $(BUILD)/obj/checker/toolchain.c.o: EXTRA_CFLAGS += -DAW_EXERCISE_CC='"$(CC)"' \
     -DAW_EXERCISE_SAN='"$(EXERCISE_SAN)"' \
     -DAW_EXERCISE_LIBS='"$(shell pkg-config --libs libuv jansson 2>/dev/null) -lm -lpthread"'
 
+# Where `awaitlab list`, `show` and the viewer's L find the chapters' sources.
+$(BUILD)/obj/cli/catalog.c.o: EXTRA_CFLAGS += -DAW_SOURCE_DIR='"$(CURDIR)/chapters"'
+
 # ---------------------------------------------------------------------------
 # Running and testing
 

@@ -4,6 +4,11 @@
 #include "catalog.h"
 #include "suggest.h"
 
+/* Where the chapters' sources were when the command was built (Makefile). */
+#ifndef AW_SOURCE_DIR
+#define AW_SOURCE_DIR "chapters"
+#endif
+
 #include <ctype.h>
 #include <dirent.h>
 #include <jansson.h>
@@ -175,9 +180,10 @@ bool catalog_source_path(const chapter_info *chapter, const char *ext, char *buf
                          size_t size)
 {
     const char *dir = getenv("AWAITLAB_SOURCE_DIR");
-    if (dir != NULL && *dir)
-        snprintf(buf, size, "%s/%s_%s.%s", dir, chapter->number, chapter->slug, ext);
-    else
+    if (dir == NULL || *dir == '\0')
+        dir = AW_SOURCE_DIR;
+    snprintf(buf, size, "%s/%s_%s.%s", dir, chapter->number, chapter->slug, ext);
+    if (access(buf, R_OK) != 0) /* the sources moved: look beside the build */
         snprintf(buf, size, "%s/../chapters/%s_%s.%s", catalog_home(), chapter->number,
                  chapter->slug, ext);
     char *resolved = realpath(buf, NULL); /* without the "build/.." */

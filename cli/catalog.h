@@ -37,10 +37,10 @@ const char *catalog_home(void);
 void catalog_lesson_path(const chapter_info *chapter, char *buf, size_t size);
 
 /*
- * Path of a chapter's source with extension `ext` ("c", "py"), into buf:
- * in $AWAITLAB_SOURCE_DIR, else in the chapters/ directory beside the build
- * directory (the repository the command was built in).  Returns whether
- * the file is there.
+ * Path of a chapter's source with extension `ext` ("c", "py", "md"), into
+ * buf: in $AWAITLAB_SOURCE_DIR, else in the chapters/ directory of the
+ * repository the command was built from, else in one beside the build
+ * directory.  Returns whether the file is there.
  */
 bool catalog_source_path(const chapter_info *chapter, const char *ext, char *buf,
                          size_t size);
