@@ -339,6 +339,23 @@ static int key_width(const tv__painter *p, const tv_binding *b)
            tv_text_columns(b->short_what);
 }
 
+/* A message for the footer; one too long is cut after a whole word. */
+static void draw_message(const tv__painter *p, tv_rect r, const char *message)
+{
+    int room = r.width - 2;
+    if (tv_text_columns(message) <= room) {
+        tv_grid_text(p->grid, r.x + 1, r.y, room, TV_STYLE_WARNING, message);
+        return;
+    }
+    char cut[640];
+    snprintf(cut, sizeof cut, "%s", message);
+    char *space;
+    while (tv_text_columns(cut) > room - 1 && (space = strrchr(cut, ' ')) != NULL)
+        *space = '\0';
+    int x = r.x + 1 + tv_grid_text(p->grid, r.x + 1, r.y, room - 1, TV_STYLE_WARNING, cut);
+    tv_grid_put(p->grid, x, r.y, p->glyphs->ellipsis, TV_STYLE_WARNING);
+}
+
 /*
  * The footer's keys in order of importance: what a newcomer at a demo needs
  * first (pause, the knobs, speed, details) before the rest.  Keys not named
@@ -372,7 +389,7 @@ static void draw_footer(const tv__painter *p)
 {
     const tv_rect r = p->layout->footer;
     if (p->view->message != NULL) {
-        tv_grid_text(p->grid, r.x + 1, r.y, r.width - 2, TV_STYLE_WARNING, p->view->message);
+        draw_message(p, r, p->view->message);
         return;
     }
     size_t count;

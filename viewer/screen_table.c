@@ -229,11 +229,14 @@ void tv__draw_task_table(const tv__painter *p)
     if (resource_rows > area.height / 2)
         resource_rows = area.height / 2;
     int task_rows = area.height - 1 - resource_rows - (resource_rows > 0);
-    tv_grid_printf(p->grid, area.x, area.y, area.width, TV_STYLE_HEADING,
+    int header = tv_grid_printf(p->grid, area.x, area.y, area.width, TV_STYLE_HEADING,
                    "%-*s %-12s %9s %9s %9s %9s  %s", name, "task (c: sort)", "state", "running",
                    "ready", "sleeping", "waiting", "waits on");
-    tv_grid_printf(p->grid, area.x + area.width - 30, area.y, 30, TV_STYLE_DIM, "%30s",
-                   sort_name(p->view->sort));
+    const char *sorted = sort_name(p->view->sort);
+    int sorted_width = tv_text_columns(sorted);
+    if (header + sorted_width + 2 <= area.width)
+        tv_grid_text(p->grid, area.x + area.width - sorted_width - 1, area.y, sorted_width,
+                     TV_STYLE_DIM, sorted);
     /* The last row says how many more there are, when they do not all fit. */
     size_t room = task_rows > 0 ? (size_t)task_rows : 0, shown = 0;
     if (count > room && room > 0)

@@ -218,7 +218,7 @@ static void toggle_pause(watch *w, int64_t now)
 static void change_speed(watch *w, int steps)
 {
     if (!tv_playback_change_speed(&w->playback, steps))
-        say(w, "Real-clock run: it plays at 1x. For + and -, run it with --clock virtual.");
+        say(w, "Real clock: 1x only. Rerun with --clock virtual for + and -.");
 }
 
 static void rerun(watch *w)

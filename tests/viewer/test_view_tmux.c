@@ -351,6 +351,31 @@ static void test_replay_shows_resources(void **state)
     unlink(path);
 }
 
+/* A file that is no trace says so where the lanes would be. */
+static void test_not_a_trace(void **state)
+{
+    (void)state;
+    if (skip_without_tmux())
+        skip();
+    char path[] = "/tmp/awaitlab-not-a-trace-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    dprintf(fd, "hello\nworld\n");
+    close(fd);
+    tmux_session s;
+    char *command = format_string("%s/awaitlab view --replay %s; echo EXITED $?", build_dir,
+                                  path);
+    assert_true(tmux_start(&s, "not-a-trace", 80, 24, command));
+    free(command);
+    WAIT_FOR(&s, "the reason on the main screen",
+             "This trace could not be read: 2 of its 2 lines are not trace events.",
+             "line 1: not JSON", "2 bad trace lines");
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 0");
+    tmux_stop(&s);
+    unlink(path);
+}
+
 static void test_ctrl_c_restores_the_terminal(void **state)
 {
     (void)state;
@@ -362,6 +387,8 @@ static void test_ctrl_c_restores_the_terminal(void **state)
     assert_true(tmux_start(&s, "ctrl-c", 100, 30, command));
     free(command);
     WAIT_FOR(&s, "the live run", "fetch-0", "real time");
+    tmux_keys(&s, "+");
+    WAIT_FOR(&s, "why + does nothing", "Real clock: 1x only. Rerun with --clock virtual");
     tmux_keys(&s, "C-c");
     WAIT_FOR(&s, "the viewer's exit", "EXITED 130");
     assert_terminal_restored(&s);
@@ -444,6 +471,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_too_small_then_big_enough),
         cmocka_unit_test(test_a_crash_stays_on_screen),
         cmocka_unit_test(test_replay_shows_resources),
+        cmocka_unit_test(test_not_a_trace),
         cmocka_unit_test(test_ctrl_c_restores_the_terminal),
         cmocka_unit_test(test_no_colour_and_no_utf8),
     };
