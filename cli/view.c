@@ -42,7 +42,8 @@ static void view_usage(FILE *out)
             "run, or replays a trace saved with `awaitlab run NN --trace FILE`.\n"
             "  --speed X   playback speed from 0.1 to 10 (replays and virtual time; default 1)\n"
             "Keys: space pause, +/- speed, arrows scrub and select, [ ] and { } turn the\n"
-            "chapter's knobs, r rerun, n/p chapters, ? all keys, q quit.\n");
+            "chapter's knobs, s next section, t task table, l/L lesson and source,\n"
+            "r rerun, n/p chapters, ? all keys, q quit (and print the chapter's summary).\n");
 }
 
 static bool parse_speed(const char *text, double *speed)
