@@ -2,6 +2,9 @@
 #
 #   make            build everything into build/ (build/awaitlab, build/libawaitlab.a)
 #   make run        chapter 01 live, in real time, with its timeline
+#                   (builds only the command, the chapters and the lessons)
+#   make check-quick  the fast tests (runtime, viewer, lab server, chapter
+#                   goldens) in the normal build: a minute or two, for while you work
 #   make test       every test: unit, golden, conformance, sanitizers
 #   make test-under-load  conformance and golden tests beside two CPU hogs
 #   make valgrind   the runtime and viewer tests under valgrind memcheck
@@ -73,7 +76,7 @@ LESSON_OUT := $(patsubst chapters/%,$(BUILD)/lessons/%,$(LESSONS))
 
 include mk/fuzz.mk mk/tsan.mk
 
-.PHONY: all build-all deps test-deps bench-deps run test test-under-load under-load-tests unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
+.PHONY: all build-all build-run deps test-deps bench-deps run check-quick test test-under-load under-load-tests unit-tests sanitize ucontext-tests valgrind valgrind-tests bench lessons clean
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -203,13 +206,36 @@ $(BUILD)/obj/checker/toolchain.c.o: EXTRA_CFLAGS += -DAW_EXERCISE_CC='"$(CC)"' \
     -DAW_EXERCISE_SAN='"$(EXERCISE_SAN)"' \
     -DAW_EXERCISE_LIBS='"$(shell pkg-config --libs libuv jansson 2>/dev/null) -lm -lpthread"'
 
+# Where `awaitlab list`, `show` and the viewer's L find the chapters' sources.
+$(BUILD)/obj/cli/catalog.c.o: EXTRA_CFLAGS += -DAW_SOURCE_DIR='"$(CURDIR)/chapters"'
+
 # ---------------------------------------------------------------------------
 # Running and testing
 
+# What `make run` needs and no more: the command, the chapters (n and p go
+# through them all) and the lessons (l opens one) -- not the tests, benches
+# and exercise libraries, which take most of a full build.
+build-run: $(BUILD)/awaitlab $(CHAPTERS) $(LESSON_OUT)
+
 # In a terminal, chapter 01 in the live viewer; piped or in CI, as text.
-run: all
+run: deps
+	@$(MAKE) --no-print-directory build-run
 	@if [ -t 1 ] && [ -t 0 ]; then $(BUILD)/awaitlab view 01 --clock real; \
 	else $(BUILD)/awaitlab run 01 --clock real --timeline; fi
+
+# The fast suite, while you work: the runtime, the viewer, the lab server
+# and the chapters' golden outputs, in the normal build only.  `make test`
+# adds the slow rest (grading, conformance with Python, HTTP chapters,
+# exercises) and runs everything again under the sanitizers and valgrind.
+QUICK_GROUPS := runtime viewer labserver
+QUICK_TESTS  := $(filter $(patsubst %,$(BUILD)/tests/%/%,$(QUICK_GROUPS)),$(TESTS)) \
+                $(BUILD)/tests/chapters/test_golden
+
+check-quick: test-deps
+	@$(MAKE) --no-print-directory $(BUILD)/awaitlab $(CHAPTERS) $(LESSON_OUT) $(QUICK_TESTS)
+	@for group in $(QUICK_GROUPS); do sh scripts/run-tests.sh $(BUILD) $$group || exit 1; done
+	@echo "--- $(BUILD)/tests/chapters/test_golden"
+	@$(BUILD)/tests/chapters/test_golden $(BUILD)
 
 # The whole suite: the normal build; its conformance and golden tests again
 # beside two CPU hogs; everything again under AddressSanitizer + UBSan; the

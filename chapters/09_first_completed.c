@@ -209,8 +209,8 @@ static int wait_with_timeout(aw_task **tasks)
     lab_value_int("answers", answers);
     lab_value_int("errors", errors);
     lab_value_int("pending", pending);
-    lab_say("wait returned after %.3f s: %zu done (answers: %ld, errors: %ld), "
-            "%ld pending and still running", aw_now() - started, done, answers, errors,
+    lab_say("wait returned after %.3f s: %zu done (answers: %ld, errors: %ld); "
+            "%ld still pending, cancelled now", aw_now() - started, done, answers, errors,
             pending);
     return cancel_the_rest(tasks);
 }

@@ -101,8 +101,8 @@ async def wait_with_timeout():
     answers = [t.result() for t in done if not t.exception()]
     errors = [t.exception() for t in done if t.exception()]
     log.say(f"wait returned after {log.now() - started:.3f} s: {len(done)} done "
-            f"(answers: {len(answers)}, errors: {len(errors)}), "
-            f"{len(pending)} pending and still running")
+            f"(answers: {len(answers)}, errors: {len(errors)}); "
+            f"{len(pending)} still pending, cancelled now")
     await cancel_the_rest(tasks)
 
 

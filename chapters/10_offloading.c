@@ -385,6 +385,11 @@ static int chapter_main(void *arg, intptr_t *result)
     (void)arg;
     (void)result;
     size_t first;
+    /* Real work does not jump with the virtual clock: say what that hides. */
+    if (aw_clock_in_use() == AW_CLOCK_VIRTUAL)
+        fprintf(stderr, "note: --clock virtual stands still while a step blocks or real work "
+                        "runs, so the freeze this chapter shows takes no time here and the "
+                        "times below count only sleeps; run it with --clock real.\n");
 
     lab_section("blocking", "a task calls a blocking function: every task waits");
     aw_trace_events(&first);

@@ -123,7 +123,10 @@ async def timeouts_section():
     results = await asyncio.gather(*tasks, return_exceptions=True)
     ok = sum(not isinstance(r, BaseException) for r in results)
     timed_out = sum(isinstance(r, TimeoutError) for r in results)
-    log.say(f"{ok} answered within {timeout:g} s, {timed_out} timed out; each failed alone")
+    if timed_out == 0:
+        log.say(f"{ok} answered within {timeout:g} s, none timed out")
+    else:
+        log.say(f"{ok} answered within {timeout:g} s, {timed_out} timed out; each failed alone")
 
 
 # --------------------------------------------------------------------------

@@ -5,6 +5,11 @@
 #include "data_dirs.h"
 #include "suggest.h"
 
+/* Where the chapters' sources were when the command was built (Makefile). */
+#ifndef AW_SOURCE_DIR
+#define AW_SOURCE_DIR "chapters"
+#endif
+
 #include <ctype.h>
 #include <dirent.h>
 #include <jansson.h>
@@ -158,4 +163,21 @@ const chapter_info *catalog_find(const chapter_info *chapters, int count, const 
 void catalog_lesson_path(const chapter_info *chapter, char *buf, size_t size)
 {
     snprintf(buf, size, "%s/lessons/%s_%s.md", data_share_dir(), chapter->number, chapter->slug);
+}
+
+bool catalog_source_path(const chapter_info *chapter, const char *ext, char *buf,
+                         size_t size)
+{
+    const char *dir = getenv("AWAITLAB_SOURCE_DIR");
+    if (dir == NULL || *dir == '\0')
+        dir = AW_SOURCE_DIR;
+    snprintf(buf, size, "%s/%s_%s.%s", dir, chapter->number, chapter->slug, ext);
+    if (access(buf, R_OK) != 0) /* the sources moved: look beside the build */
+        snprintf(buf, size, "%s/../chapters/%s_%s.%s", catalog_home(), chapter->number,
+                 chapter->slug, ext);
+    char *resolved = realpath(buf, NULL); /* without the "build/.." */
+    if (resolved != NULL && strlen(resolved) < size)
+        strcpy(buf, resolved);
+    free(resolved);
+    return access(buf, R_OK) == 0;
 }

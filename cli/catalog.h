@@ -9,6 +9,7 @@
 #ifndef AWAITLAB_CATALOG_H
 #define AWAITLAB_CATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct chapter_info {
@@ -34,5 +35,14 @@ const char *catalog_home(void);
 
 /* Path of a chapter's lesson, into buf. */
 void catalog_lesson_path(const chapter_info *chapter, char *buf, size_t size);
+
+/*
+ * Path of a chapter's source with extension `ext` ("c", "py", "md"), into
+ * buf: in $AWAITLAB_SOURCE_DIR, else in the chapters/ directory of the
+ * repository the command was built from, else in one beside the build
+ * directory.  Returns whether the file is there.
+ */
+bool catalog_source_path(const chapter_info *chapter, const char *ext, char *buf,
+                         size_t size);
 
 #endif /* AWAITLAB_CATALOG_H */

@@ -96,7 +96,7 @@ static void draw(tv_grid *grid, gallery *g, bool utf8)
 static int watch_selected(tv_term *term, gallery *g)
 {
     char *flags[] = {"--clock", "real"};
-    int result = view_chapters(term, g->chapters, g->count, g->selected, flags, 2, 1.0);
+    int result = view_chapters(term, g->chapters, g->count, g->selected, flags, 2, 1.0, NULL);
     if (result < 0)
         snprintf(g->message, sizeof g->message, "chapter %s could not be started",
                  g->chapters[g->selected].number);

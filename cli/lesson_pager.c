@@ -105,11 +105,9 @@ static bool wrap(pager *p, int width)
     return true;
 }
 
-/* Reads the lesson into p, every line ending in a NUL.  False if it cannot. */
-static bool read_lesson(pager *p, const chapter_info *chapter)
+/* Reads the file into p, every line ending in a NUL.  False if it cannot. */
+static bool read_text(pager *p, const char *path)
 {
-    char path[4600];
-    catalog_lesson_path(chapter, path, sizeof path);
     FILE *f = fopen(path, "r");
     if (f == NULL)
         return false;
@@ -129,12 +127,11 @@ static bool read_lesson(pager *p, const chapter_info *chapter)
 /* Drawing                                                                  */
 /* ----------------------------------------------------------------------- */
 
-static void draw(tv_grid *grid, const pager *p, const chapter_info *chapter, size_t top)
+static void draw(tv_grid *grid, const pager *p, const char *title, size_t top)
 {
     tv_grid_clear(grid);
     tv_grid_fill(grid, 0, 0, grid->width, 1, ' ', TV_STYLE_TITLE);
-    tv_grid_printf(grid, 0, 0, grid->width, TV_STYLE_TITLE, " lesson %s: %s", chapter->number,
-                   chapter->title);
+    tv_grid_printf(grid, 0, 0, grid->width, TV_STYLE_TITLE, " %s", title);
     int rows = grid->height - 2;
     for (int y = 0; y < rows && top + (size_t)y < p->n_rows; y++) {
         const row *r = &p->rows[top + (size_t)y];
@@ -172,9 +169,17 @@ static size_t scrolled(int key, size_t top, size_t n_rows, int page)
 
 int lesson_pager(tv_term *term, const chapter_info *chapter)
 {
+    char path[4600], title[200];
+    catalog_lesson_path(chapter, path, sizeof path);
+    snprintf(title, sizeof title, "lesson %s: %s", chapter->number, chapter->title);
+    return file_pager(term, title, path);
+}
+
+int file_pager(tv_term *term, const char *title, const char *path)
+{
     pager p = {0};
     tv_grid *grid = tv_grid_new(1, 1);
-    if (!read_lesson(&p, chapter) || grid == NULL) {
+    if (!read_text(&p, path) || grid == NULL) {
         free(p.text);
         tv_grid_free(grid);
         return -1;
@@ -188,7 +193,7 @@ int lesson_pager(tv_term *term, const chapter_info *chapter)
         if ((width != p.width || height != grid->height) &&
             (tv_grid_resize(grid, width, height) != 0 || !wrap(&p, width - 2)))
             break;
-        draw(grid, &p, chapter, top);
+        draw(grid, &p, title, top);
         tv_term_present(term, grid);
         if ((result = tv_term_interrupted()) != 0)
             break;

@@ -13,6 +13,9 @@
  */
 int lesson_pager(tv_term *term, const chapter_info *chapter);
 
+/* The same for any text file (a chapter's C source), under `title`. */
+int file_pager(tv_term *term, const char *title, const char *path);
+
 /*
  * Waits up to `ms` milliseconds for a key and returns it (TV_KEY_NONE if
  * none came); the gallery and the pager share it.

@@ -18,16 +18,19 @@
 typedef struct serve_options {
     const char *host;
     int port;
+    bool quiet;
     bool help;
 } serve_options;
 
 static void serve_usage(void)
 {
-    printf("usage: awaitlab serve [--host 127.0.0.1] [--port N]\n\n"
+    printf("usage: awaitlab serve [--host 127.0.0.1] [--port N] [--quiet]\n\n"
            "Runs the lab server -- slow, flaky and paginated endpoints on purpose --\n"
-           "until Ctrl-C.  It prints its URL first, then its routes.\n"
+           "until Ctrl-C.  It prints its URL first, then its routes, then a line on\n"
+           "stderr per request as it ends: method, path, status, seconds taken.\n"
            "  --host ADDR   the IPv4 address to listen on (default 127.0.0.1)\n"
-           "  --port N      the port (default 0: any free one)\n");
+           "  --port N      the port (default 0: any free one)\n"
+           "  --quiet       no line per request\n");
 }
 
 static bool is_flag(const char *arg, const char *flag)
@@ -73,7 +76,7 @@ static bool valid_host(const char *host)
 
 static void unknown_flag(const char *arg)
 {
-    static const char *const flags[] = {"--host", "--port", "--help", NULL};
+    static const char *const flags[] = {"--host", "--port", "--quiet", "--help", NULL};
     char name[64];
     snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
     const char *guess = suggest_closest(name, flags);
@@ -90,6 +93,8 @@ static int parse(int argc, char **argv, serve_options *o)
         const char *a = argv[i], *v;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             o->help = true;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            o->quiet = true;
         } else if (is_flag(a, "--host")) {
             if (!(v = flag_value(argc, argv, &i, "--host")))
                 return EXIT_USAGE;
@@ -128,6 +133,21 @@ static void raise_open_files_limit(void)
     }
 }
 
+/*
+ * "GET /delay/1 200 1.002 s": one request, as it ends.  One fprintf per
+ * line, so lines from server threads never interleave (stdio locks).
+ */
+static void log_request(void *context, const char *method, const char *path,
+                        unsigned status, double seconds)
+{
+    (void)context;
+    if (status == 0)
+        fprintf(stderr, "%s %s (ended before an answer) %.3f s\n", method, path,
+                seconds);
+    else
+        fprintf(stderr, "%s %s %u %.3f s\n", method, path, status, seconds);
+}
+
 static void print_routes(const char *url)
 {
     printf("awaitlab lab server: %s\n\n", url);
@@ -163,7 +183,8 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
     char err[160];
-    labserver *server = labserver_start(o.host, o.port, err, sizeof err);
+    labserver *server = labserver_start_logged(o.host, o.port, o.quiet ? NULL : log_request,
+                                               NULL, err, sizeof err);
     if (!server) {
         fprintf(stderr, "awaitlab serve: cannot start the lab server: %s\n", err);
         return EXIT_FAILED;

@@ -42,7 +42,8 @@ static void view_usage(FILE *out)
             "run, or replays a trace saved with `awaitlab run NN --trace FILE`.\n"
             "  --speed X   playback speed from 0.1 to 10 (replays and virtual time; default 1)\n"
             "Keys: space pause, +/- speed, arrows scrub and select, [ ] and { } turn the\n"
-            "chapter's knobs, r rerun, n/p chapters, ? all keys, q quit.\n");
+            "chapter's knobs, s next section, t task table, l/L lesson and source,\n"
+            "r rerun, n/p chapters, ? all keys, q quit (and print the chapter's summary).\n");
 }
 
 static bool parse_speed(const char *text, double *speed)
@@ -125,6 +126,19 @@ static int exit_status(int signal_number)
     return signal_number > 0 ? 128 + signal_number : 0;
 }
 
+/*
+ * After the screen is given back: what the program printed, its summary,
+ * which the viewer kept in its output panel; or why there is none.
+ */
+static void print_summary(char *output, const char *what)
+{
+    if (output != NULL)
+        fputs(output, stdout);
+    else if (what != NULL)
+        printf("(%s had not finished: its summary prints when a run ends)\n", what);
+    free(output);
+}
+
 /* ----------------------------------------------------------------------- */
 /* The three ways to watch                                                  */
 /* ----------------------------------------------------------------------- */
@@ -134,7 +148,7 @@ static int watch_once(const tv_watch_spec *spec)
     tv_term *term = open_terminal();
     if (term == NULL)
         return EXIT_FAILED;
-    tv_request request;
+    tv_request request = {0};
     int status = tv_watch(term, spec, &request);
     int saved = errno;
     tv_term_close(term);
@@ -143,6 +157,8 @@ static int watch_once(const tv_watch_spec *spec)
                 spec->replay_path ? spec->replay_path : spec->argv[0], strerror(saved));
         return EXIT_FAILED;
     }
+    if (request.kind == TV_REQUEST_QUIT)
+        print_summary(request.output, spec->argv ? spec->argv[0] : NULL);
     return request.kind == TV_REQUEST_INTERRUPTED ? exit_status(request.direction) : 0;
 }
 
@@ -189,9 +205,14 @@ static int view_chapter(const view_options *o)
         tv_term *term = open_terminal();
         status = EXIT_FAILED;
         if (term != NULL) {
+            char *summary;
             int result = view_chapters(term, chapters, count, (int)(chapter - chapters),
-                                       o->flags, o->n_flags, o->speed);
+                                       o->flags, o->n_flags, o->speed, &summary);
             tv_term_close(term);
+            if (result == 0)
+                print_summary(summary, "the chapter");
+            else
+                free(summary);
             status = result < 0 ? EXIT_FAILED : exit_status(result);
         }
     }

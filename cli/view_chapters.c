@@ -5,12 +5,14 @@
 #include "view_chapters.h"
 
 #include "knobs.h"
+#include "lesson_pager.h"
 #include "watch.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct session {
     const chapter_info *chapters;
@@ -133,11 +135,22 @@ static void go_to(session *s, int direction)
 /* The session                                                              */
 /* ----------------------------------------------------------------------- */
 
+/* l and L in the viewer: a file in the pager, under its own name. */
+static int show_file(tv_term *term, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return file_pager(term, slash ? slash + 1 : path, path) < 0 ? -1 : 0;
+}
+
 /* Runs the current chapter in the viewer until it asks for something. */
 static int watch_one(session *s, tv_term *term, tv_request *request)
 {
     const chapter_info *c = &s->chapters[s->index];
-    char title[300], knobs[200];
+    char title[300], knobs[200], lesson[4600], source[4600];
+    catalog_lesson_path(c, lesson, sizeof lesson);
+    if (access(lesson, R_OK) != 0) /* not installed: the repository's */
+        catalog_source_path(c, "md", lesson, sizeof lesson);
+    bool has_source = catalog_source_path(c, "c", source, sizeof source);
     snprintf(title, sizeof title, "chapter %s: %s", c->number, c->title);
     knobs_header(&s->knobs, knobs, sizeof knobs);
     char **argv = calloc((size_t)s->n_flags + 2, sizeof *argv);
@@ -147,7 +160,9 @@ static int watch_one(session *s, tv_term *term, tv_request *request)
     memcpy(argv + 1, s->flags, (size_t)s->n_flags * sizeof *argv);
     tv_watch_spec spec = {.title = title, .argv = argv, .knobs = knobs[0] ? knobs : NULL,
                           .chapters = s->count > 1, .speed = s->speed,
-                          .message = s->message[0] ? s->message : NULL};
+                          .message = s->message[0] ? s->message : NULL,
+                          .lesson_path = lesson, .source_path = has_source ? source : NULL,
+                          .show_file = show_file};
     int status = tv_watch(term, &spec, request);
     free(argv);
     s->message[0] = '\0';
@@ -155,8 +170,10 @@ static int watch_one(session *s, tv_term *term, tv_request *request)
 }
 
 int view_chapters(tv_term *term, const chapter_info *chapters, int count, int index,
-                  char *const *flags, int n_flags, double speed)
+                  char *const *flags, int n_flags, double speed, char **summary)
 {
+    if (summary != NULL)
+        *summary = NULL;
     session s = {.chapters = chapters, .count = count, .index = index, .speed = speed,
                  .flags = copy_flags(flags, n_flags, 0), .n_flags = n_flags};
     char error[200];
@@ -173,6 +190,10 @@ int view_chapters(tv_term *term, const chapter_info *chapters, int count, int in
             break;
         }
         s.speed = request.speed;
+        if (summary != NULL && request.kind == TV_REQUEST_QUIT)
+            *summary = request.output;
+        else
+            free(request.output);
         if (request.kind == TV_REQUEST_QUIT || request.kind == TV_REQUEST_INTERRUPTED) {
             result = request.kind == TV_REQUEST_INTERRUPTED ? request.direction : 0;
             break;

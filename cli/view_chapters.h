@@ -19,9 +19,11 @@
  * `speed`, and whatever the keys lead to after it.  Returns 0 when the
  * viewer was quit, or the number of the signal that interrupted it; -1 if
  * a chapter could not be started (a message is on the terminal's footer
- * while it can be, else errno says why).
+ * while it can be, else errno says why).  When `summary` is not NULL it
+ * receives, on quit, what the last chapter printed if it ran to its end
+ * (else NULL), to print once the terminal is given back; the caller frees it.
  */
 int view_chapters(tv_term *term, const chapter_info *chapters, int count, int index,
-                  char *const *flags, int n_flags, double speed);
+                  char *const *flags, int n_flags, double speed, char **summary);
 
 #endif /* AWAITLAB_VIEW_CHAPTERS_H */

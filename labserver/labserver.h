@@ -67,6 +67,19 @@ const labserver_route_doc *labserver_route_describe(labserver_route route);
  */
 labserver *labserver_start(const char *host, int port, char *err, size_t errlen);
 
+/*
+ * Called once for every request as it ends, on a server thread: its
+ * method, path (without the query), the status answered (0 when none was:
+ * the client hung up, or the server stopped first) and the seconds from
+ * its headers to its end.  Calls may come from several threads at once.
+ */
+typedef void (*labserver_log_fn)(void *context, const char *method, const char *path,
+                                 unsigned status, double seconds);
+
+/* The same as labserver_start(), with every request passed to `log`. */
+labserver *labserver_start_logged(const char *host, int port, labserver_log_fn log,
+                                  void *log_context, char *err, size_t errlen);
+
 /* "http://127.0.0.1:PORT", without a trailing slash; valid until stop. */
 const char *labserver_url(const labserver *server);
 

@@ -18,6 +18,8 @@ struct labserver {
     ls_flaky flaky;
     int port;
     char url[48];
+    labserver_log_fn log;    /* set before the daemon starts, then read-only */
+    void *log_context;
 };
 
 /*
@@ -31,6 +33,8 @@ typedef struct ls_request {
     bool counted;            /* in the stats (all but /stats itself)     */
     uint64_t stats_epoch;
     uint64_t started_ns;     /* when the headers arrived                 */
+    char method[16];         /* for the request log                      */
+    char path[256];
     ls_wakeup wakeup;        /* armed while the request is suspended     */
     bool started;            /* the handler has parsed its arguments     */
     uint64_t due_ns;         /* /delay: when to answer                   */

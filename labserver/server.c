@@ -82,7 +82,8 @@ static enum MHD_Result ls_reply_bad_method(ls_request *r, const char *method)
 }
 
 /* A new request: find its route and count it. NULL when out of memory. */
-static ls_request *ls_request_begin(labserver *s, struct MHD_Connection *c, const char *url)
+static ls_request *ls_request_begin(labserver *s, struct MHD_Connection *c, const char *url,
+                                     const char *method)
 {
     ls_request *r = calloc(1, sizeof *r);
     if (!r)
@@ -92,6 +93,8 @@ static ls_request *ls_request_begin(labserver *s, struct MHD_Connection *c, cons
     r->connection = c;
     r->route = ls_match(url, &arg);
     r->started_ns = ls_now_ns();
+    snprintf(r->method, sizeof r->method, "%s", method);
+    snprintf(r->path, sizeof r->path, "%s", url);
     r->counted = ls_routes[r->route].counted;
     if (r->counted)
         r->stats_epoch = ls_stats_begin(&s->stats, r->route);
@@ -113,7 +116,7 @@ static enum MHD_Result ls_on_request(void *cls, struct MHD_Connection *c, const 
     ls_request *r = *req_cls;
     if (!r) {
         /* Counted now, so a request whose body is still coming is open. */
-        *req_cls = r = ls_request_begin(cls, c, url);
+        *req_cls = r = ls_request_begin(cls, c, url, method);
         return r ? MHD_YES : MHD_NO;
     }
     if (*upload_data_size) {
@@ -137,11 +140,18 @@ static void ls_on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 {
     labserver *s = cls;
     ls_request *r = *req_cls;
-    (void)c;
     if (!r)
         return;
+    bool completed = why == MHD_REQUEST_TERMINATED_COMPLETED_OK;
     if (r->counted)
-        ls_stats_end(&s->stats, r->stats_epoch, why == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+        ls_stats_end(&s->stats, r->stats_epoch, completed);
+    if (s->log) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
+        unsigned status = completed && info ? info->http_status : 0;
+        s->log(s->log_context, r->method, r->path, status,
+               (double)(ls_now_ns() - r->started_ns) / 1e9);
+    }
     free(r);
     *req_cls = NULL;
 }
@@ -207,6 +217,12 @@ err:
 
 labserver *labserver_start(const char *host, int port, char *err, size_t errlen)
 {
+    return labserver_start_logged(host, port, NULL, NULL, err, errlen);
+}
+
+labserver *labserver_start_logged(const char *host, int port, labserver_log_fn log,
+                                  void *log_context, char *err, size_t errlen)
+{
     struct sockaddr_in addr;
     if (!ls_address(host, port, &addr, err, errlen))
         return NULL;
@@ -215,6 +231,8 @@ labserver *labserver_start(const char *host, int port, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    s->log = log;
+    s->log_context = log_context;
     ls_stats_init(&s->stats);
     ls_flaky_init(&s->flaky);
     int fd = ls_listen(s, addr, err, errlen);

@@ -56,6 +56,11 @@ typedef enum tv_command {
     TV_CMD_PREVIOUS,
     TV_CMD_GROUPS,    /* group lanes that do not fit, or one per task     */
     TV_CMD_OUTPUT,    /* the log panel: trace events or program output    */
+    TV_CMD_SECTION,   /* select the first lane of the next section        */
+    TV_CMD_TABLE,     /* the task table instead of the lanes, or back     */
+    TV_CMD_SORT,      /* sort the task table by its next column           */
+    TV_CMD_LESSON,    /* the chapter's lesson, in a pager                 */
+    TV_CMD_SOURCE,    /* the chapter's C source, in a pager               */
     TV_CMD_HELP,
     TV_CMD_QUIT
 } tv_command;

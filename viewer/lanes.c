@@ -4,6 +4,7 @@
  */
 #include "lanes.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,15 +51,97 @@ static bool is_leaf(const tv_lanes *lanes, size_t i)
     return i + 1 >= lanes->n_tasks || lanes->tasks[i + 1]->depth <= lanes->tasks[i]->depth;
 }
 
-/* How many tasks from i on are sibling leaves, next to each other. */
+/*
+ * The section a task was spawned in: the last one opened before its spawn
+ * line and not closed by then.  Lines, not times, decide, because in
+ * virtual time a section can end and the next begin at the same instant.
+ */
+static size_t section_of(const tv_model *model, const tv_task *task)
+{
+    size_t found = SIZE_MAX;
+    for (size_t i = 0; i < model->n_sections; i++) {
+        const tv_section *s = &model->sections[i];
+        if (s->line0 < task->spawn_line && task->spawn_line < s->line1)
+            found = i;
+    }
+    return found;
+}
+
+/* How a task had ended by `until`: TV_OUTCOME_NONE while it runs on. */
+static tv_outcome_kind outcome_by(const tv_task *task, tv_time until)
+{
+    return task->outcome.t <= until ? task->outcome.kind : TV_OUTCOME_NONE;
+}
+
+/* Whether two names are the same but for a final number: "fetch-3", "fetch-12". */
+static bool same_stem(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    while (la > 0 && isdigit((unsigned char)a[la - 1]))
+        la--;
+    while (lb > 0 && isdigit((unsigned char)b[lb - 1]))
+        lb--;
+    return la == lb && strncmp(a, b, la) == 0;
+}
+
+/* Whether tasks i and k are siblings of one kind, spawned in one section. */
+static bool kin(const tv_lanes *lanes, size_t i, size_t k)
+{
+    const tv_task *a = lanes->tasks[i], *b = lanes->tasks[k];
+    return a->parent == b->parent && a->depth == b->depth &&
+           lanes->sections[i] == lanes->sections[k] && same_stem(a->name, b->name);
+}
+
+/* Whether tasks i and k may share a lane: kin, and the same fate by now. */
+static bool alike(const tv_lanes *lanes, size_t i, size_t k)
+{
+    return kin(lanes, i, k) && outcome_by(lanes->tasks[i], lanes->until) ==
+                                   outcome_by(lanes->tasks[k], lanes->until);
+}
+
+/*
+ * Within each run of kin leaves, puts the tasks that ended alike next to
+ * each other (in the order their kinds of ending first appear, and in tree
+ * order within each), so that a thousand fetches half of which are done
+ * make two groups, not five hundred.  Only when grouping: a lane per task
+ * keeps the tree order.
+ */
+static void sort_runs_by_outcome(tv_lanes *lanes)
+{
+    for (size_t i = 0; i < lanes->n_tasks;) {
+        size_t n = 1;
+        while (is_leaf(lanes, i) && i + n < lanes->n_tasks && is_leaf(lanes, i + n) &&
+               kin(lanes, i, i + n))
+            n++;
+        const tv_task **run = &lanes->tasks[i];
+        tv_outcome_kind order[4];
+        int kinds = 0;
+        for (size_t k = 0; k < n && kinds < 4; k++) {
+            tv_outcome_kind kind = outcome_by(run[k], lanes->until);
+            bool seen = false;
+            for (int j = 0; j < kinds; j++)
+                seen = seen || order[j] == kind;
+            if (!seen)
+                order[kinds++] = kind;
+        }
+        size_t out = 0;
+        for (int j = 0; j < kinds && kinds > 1; j++)
+            for (size_t k = 0; k < n; k++)
+                if (outcome_by(run[k], lanes->until) == order[j])
+                    lanes->scratch[out++] = run[k];
+        if (kinds > 1)
+            memcpy(run, lanes->scratch, n * sizeof *run);
+        i += n;
+    }
+}
+
+/* How many tasks from i on are sibling leaves, next to each other, alike. */
 static size_t run_length(const tv_lanes *lanes, size_t i)
 {
     size_t n = 1;
     if (!is_leaf(lanes, i))
         return 1;
-    while (i + n < lanes->n_tasks && is_leaf(lanes, i + n) &&
-           lanes->tasks[i + n]->parent == lanes->tasks[i]->parent &&
-           lanes->tasks[i + n]->depth == lanes->tasks[i]->depth)
+    while (i + n < lanes->n_tasks && is_leaf(lanes, i + n) && alike(lanes, i, i + n))
         n++;
     return n;
 }
@@ -66,9 +149,44 @@ static size_t run_length(const tv_lanes *lanes, size_t i)
 static void add_lane(tv_lanes *lanes, size_t first, size_t count)
 {
     lanes->lanes[lanes->n_lanes++] = (tv_lane){
-        .first = first, .count = count, .depth = lanes->tasks[first]->depth};
+        .first = first, .count = count, .depth = lanes->tasks[first]->depth,
+        .section = lanes->sections[first]};
     if (count > 1)
         lanes->grouped = true;
+}
+
+/* How many section dividers the tasks need: one where each section starts. */
+static size_t count_dividers(const tv_lanes *lanes)
+{
+    size_t n = 0, previous = SIZE_MAX;
+    for (size_t i = 0; i < lanes->n_tasks; i++) {
+        size_t section = lanes->sections[i];
+        n += section != SIZE_MAX && section != previous;
+        if (section != SIZE_MAX)
+            previous = section;
+    }
+    return n;
+}
+
+/* Puts a divider lane before the first lane of each section. */
+static void insert_dividers(tv_lanes *lanes)
+{
+    size_t n = lanes->n_lanes + lanes->n_dividers, previous = SIZE_MAX, to = n;
+    size_t *starts = lanes->section_starts;
+    for (size_t i = 0; i < lanes->n_lanes; i++) {
+        size_t section = lanes->lanes[i].section;
+        starts[i] = section != SIZE_MAX && section != previous;
+        if (section != SIZE_MAX)
+            previous = section;
+    }
+    /* From the back, so that every lane moves only once. */
+    for (size_t i = lanes->n_lanes; i-- > 0;) {
+        lanes->lanes[--to] = lanes->lanes[i];
+        if (starts[i])
+            lanes->lanes[--to] = (tv_lane){.first = lanes->lanes[i].first, .divider = true,
+                                           .section = lanes->lanes[i].section};
+    }
+    lanes->n_lanes = n;
 }
 
 /* Cuts a run of `size` tasks from `first` into `parts` lanes of near-equal size. */
@@ -169,23 +287,55 @@ static void mark_last_siblings(tv_lanes *lanes)
     }
 }
 
+/* Each collected task's section, for grouping and dividers. */
+static bool find_sections(tv_lanes *lanes, const tv_model *model)
+{
+    if (!reserve((void **)&lanes->sections, &lanes->sections_capacity, lanes->n_tasks,
+                 sizeof *lanes->sections))
+        return false;
+    for (size_t i = 0; i < lanes->n_tasks; i++)
+        lanes->sections[i] = section_of(model, lanes->tasks[i]);
+    return true;
+}
+
 int tv_lanes_build(tv_lanes *lanes, const tv_model *model, tv_time until,
                    size_t rows, bool group)
 {
-    if (!collect_tasks(lanes, model, until) ||
-        !reserve((void **)&lanes->lanes, &lanes->lanes_capacity,
-                 lanes->n_tasks, sizeof *lanes->lanes))
+    if (!collect_tasks(lanes, model, until) || !find_sections(lanes, model))
+        return -1;
+    lanes->until = until;
+    lanes->n_dividers = count_dividers(lanes);
+    size_t most = lanes->n_tasks + lanes->n_dividers;
+    if (!reserve((void **)&lanes->lanes, &lanes->lanes_capacity, most, sizeof *lanes->lanes) ||
+        !reserve((void **)&lanes->scratch, &lanes->scratch_capacity, lanes->n_tasks,
+                 sizeof *lanes->scratch) ||
+        !reserve((void **)&lanes->section_starts, &lanes->starts_capacity, most,
+                 sizeof *lanes->section_starts))
         return -1;
     lanes->n_lanes = 0;
     lanes->grouped = false;
-    if (!group || lanes->n_tasks <= rows) {
+    size_t task_rows = rows > lanes->n_dividers ? rows - lanes->n_dividers : 0;
+    if (!group || lanes->n_tasks <= task_rows) {
         for (size_t i = 0; i < lanes->n_tasks; i++)
             add_lane(lanes, i, 1);
-    } else if (!group_lanes(lanes, rows)) {
-        return -1;
+    } else {
+        sort_runs_by_outcome(lanes);
+        if (!group_lanes(lanes, task_rows))
+            return -1;
     }
+    insert_dividers(lanes);
     mark_last_siblings(lanes);
     return 0;
+}
+
+size_t tv_lanes_next_section(const tv_lanes *lanes, size_t from)
+{
+    for (size_t step = 1; step <= lanes->n_lanes; step++) {
+        size_t i = (from + step) % lanes->n_lanes;
+        if (lanes->lanes[i].divider && i + 1 < lanes->n_lanes)
+            return i + 1;
+    }
+    return SIZE_MAX;
 }
 
 void tv_lanes_free(tv_lanes *lanes)
@@ -194,6 +344,9 @@ void tv_lanes_free(tv_lanes *lanes)
         tv_lane_memo_free(&lanes->memos[i]);
     free(lanes->memos);
     free(lanes->tasks);
+    free(lanes->sections);
+    free(lanes->scratch);
+    free(lanes->section_starts);
     free(lanes->lanes);
     *lanes = (tv_lanes){0};
 }

@@ -14,6 +14,12 @@
  * are grouped, so a parent and its subtree always stay readable, and the
  * rows are shared out among the runs in proportion to their sizes.  When
  * even that does not fit, the lanes scroll.
+ *
+ * A group never mixes what a reader must tell apart: tasks spawned in
+ * different sections of the run (the marks "section NAME"), tasks that
+ * ended differently (ok, error, cancelled, or not yet), or tasks whose names
+ * differ in more than a final number ("job-3" and "request-7").  Where a
+ * new section starts, a divider lane names it.
  */
 #ifndef TV_LANES_H
 #define TV_LANES_H
@@ -34,6 +40,10 @@ typedef struct tv_lane {
     size_t count;      /* 1 for a task; more for a group of siblings        */
     int depth;         /* of its tasks in the tree: 0 for main              */
     bool last_sibling; /* no lane under the same parent follows it          */
+    bool divider;      /* no task: the start of section `section`; `first`  */
+                       /* is then the first task of the lane after it       */
+    size_t section;    /* the model's section its tasks were spawned in,    */
+                       /* or SIZE_MAX for none                              */
 } tv_lane;
 
 typedef struct tv_lanes {
@@ -42,8 +52,14 @@ typedef struct tv_lanes {
     tv_lane *lanes;
     size_t n_lanes;
     bool grouped;          /* some lanes stand for several tasks            */
+    size_t n_dividers;     /* lanes that only name a section                */
     tv_lane_memo *memos;   /* per lane, for the renderer (lane_memo.h)      */
-    size_t tasks_capacity, lanes_capacity, memos_capacity; /* bookkeeping  */
+    /* Bookkeeping: the tasks' sections, scratch, the time built for. */
+    size_t *sections, *section_starts;
+    const tv_task **scratch;
+    tv_time until;
+    size_t tasks_capacity, lanes_capacity, memos_capacity, sections_capacity;
+    size_t starts_capacity, scratch_capacity;
 } tv_lanes;
 
 /*
@@ -62,7 +78,14 @@ void tv_lanes_free(tv_lanes *lanes);
 /* The index of the lane that shows the task with this id, or SIZE_MAX. */
 size_t tv_lanes_find(const tv_lanes *lanes, uint32_t task_id);
 
-/* The lane's first task. */
+/*
+ * The index of the first task lane of the section after the one lane `from`
+ * is in (the first section again after the last), or SIZE_MAX when there
+ * are no sections.
+ */
+size_t tv_lanes_next_section(const tv_lanes *lanes, size_t from);
+
+/* The lane's first task (for a divider: the first task of the next lane). */
 const tv_task *tv_lane_task(const tv_lanes *lanes, const tv_lane *lane);
 
 /*

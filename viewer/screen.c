@@ -18,10 +18,16 @@
 /* Layout                                                                   */
 /* ----------------------------------------------------------------------- */
 
-/* Rows of the bottom panels: more room for them on a tall screen. */
+#define SIDE_PANEL_FROM 160 /* columns from which a side panel shows   */
+#define SIDE_PANEL_WIDTH 56
+
+/*
+ * Rows of the bottom panels: the lanes come first on a laptop's 24 rows; a
+ * projector's tall screen gives the log a quarter of its height.
+ */
 static int panel_height(int height)
 {
-    return height >= 34 ? 10 : height >= 24 ? 8 : 6;
+    return height >= 48 ? height / 4 : height >= 34 ? 10 : height >= 28 ? 8 : 6;
 }
 
 tv_layout tv_screen_layout(int width, int height, bool has_resources)
@@ -45,7 +51,37 @@ tv_layout tv_screen_layout(int width, int height, bool has_resources)
     l.resources = (tv_rect){0, l.legend.y + 1, resources_width, panels};
     l.log = (tv_rect){resources_width, l.legend.y + 1, width - resources_width, panels};
     l.name_width = width >= 120 ? 24 : width >= 90 ? 20 : 16;
+    /* A projector's width: the counts and the resources' waiters beside
+     * the lanes, which still get more than 100 columns. */
+    if (width >= SIDE_PANEL_FROM) {
+        l.side = (tv_rect){width - SIDE_PANEL_WIDTH, l.ruler.y, SIDE_PANEL_WIDTH,
+                           l.legend.y - l.ruler.y};
+        l.ruler.width = l.lanes.width = width - SIDE_PANEL_WIDTH;
+    }
     return l;
+}
+
+/*
+ * On a tall screen, the rows the lanes will not need (a lane per task and
+ * a divider per section, for every task the trace has so far) go to the
+ * panels below, so that the log shows more instead of the screen staying
+ * empty.  Small screens keep their layout: there every row is wanted.
+ */
+static void give_spare_rows(tv_layout *l, const tv_model *model, int height)
+{
+    enum { LEAST_LANES = 8 };
+    int needed = (int)(model->n_tasks + model->n_sections);
+    if (height < 34 || needed >= l->lanes.height)
+        return;
+    int spare = l->lanes.height - (needed > LEAST_LANES ? needed : LEAST_LANES);
+    if (spare <= 0)
+        return;
+    l->lanes.height -= spare;
+    l->legend.y -= spare;
+    l->resources.y -= spare, l->resources.height += spare;
+    l->log.y -= spare, l->log.height += spare;
+    if (l->side.width > 0)
+        l->side.height -= spare;
 }
 
 int tv_screen_lane_rows(int width, int height, bool has_resources)
@@ -179,6 +215,19 @@ static void draw_title_row(const tv__painter *p)
     int badge_width = tv_text_columns(badge) + 2;
     int room = r.width - badge_width - 1;
 
+    /* Lines of the trace that could not be read: the picture may lack
+     * something, and the log may have scrolled past them. */
+    if (p->model->n_diagnostics > 0) {
+        char bad[80];
+        snprintf(bad, sizeof bad, " ! %zu bad trace line%s ", p->model->n_diagnostics,
+                 p->model->n_diagnostics == 1 ? "" : "s");
+        int width = tv_text_columns(bad);
+        if (width < room / 2) {
+            room -= width;
+            tv_grid_text(p->grid, r.x + room, r.y, width, TV_STYLE_WARNING, bad);
+        }
+    }
+
     const tv_section *section = tv__section_at(p->model, v->playhead);
     char title[400];
     snprintf(title, sizeof title, " awaitlab %s %s%s%s", v->utf8 ? "\xc2\xb7" : "-",
@@ -191,6 +240,15 @@ static void draw_title_row(const tv__painter *p)
     tv_grid_put(p->grid, x + badge_width - 1, r.y, ' ', badge_style);
 }
 
+/*
+ * The status row's parts, most important first: the clock and the
+ * playhead, then the knobs with their values (the keys that turn them mean
+ * nothing without them), then the state of the program, the end of the run
+ * and the speed.  On a narrow screen the least important part that is left
+ * goes first, whole; nothing is ever cut in the middle of a word.
+ */
+enum { PART_CLOCK, PART_END, PART_SPEED, PART_KNOBS, PART_STATE, N_PARTS };
+
 static void draw_status_row(const tv__painter *p)
 {
     const tv_view *v = p->view;
@@ -198,33 +256,62 @@ static void draw_status_row(const tv__painter *p)
     const tv_rect r = p->layout->header;
     static const char *const clocks[] = {
         [TV_CLOCK_UNKNOWN] = "?", [TV_CLOCK_REAL] = "real", [TV_CLOCK_VIRTUAL] = "virtual"};
-    char now[TV_SECONDS_BYTES], end[TV_SECONDS_BYTES], speed[32], line[400];
+    static const int dropped_first[] = {PART_END, PART_SPEED, PART_STATE, PART_KNOBS};
+    char now[TV_SECONDS_BYTES], end[TV_SECONDS_BYTES], speed[32];
+    char text[N_PARTS][256];
 
     tv__format_time(now, sizeof now, v->playhead);
     tv__format_time(end, sizeof end, m->end);
     format_speed(speed, sizeof speed, v, p->glyphs);
-    int n = snprintf(line, sizeof line, " clock %s   t %s s", clocks[m->clock], now);
-    if (m->ended)
-        n += snprintf(line + n, sizeof line - (size_t)n, " of %s", end);
-    snprintf(line + n, sizeof line - (size_t)n, "   speed %s%s", speed,
+    snprintf(text[PART_CLOCK], sizeof text[0], "clock %s  t %s s", clocks[m->clock], now);
+    snprintf(text[PART_END], sizeof text[0], "%s%s", m->ended ? "of " : "",
+             m->ended ? end : "");
+    snprintf(text[PART_SPEED], sizeof text[0], "speed %s%s", speed,
              v->speed_fixed ? " (real time)" : "");
+    snprintf(text[PART_KNOBS], sizeof text[0], "%s", v->knobs ? v->knobs : "");
+    snprintf(text[PART_STATE], sizeof text[0], "%s", v->source_state ? v->source_state : "");
 
-    const char *state = v->source_state ? v->source_state : "";
-    int state_width = tv_text_columns(state);
-    if (state_width > r.width / 2)
-        state_width = r.width / 2;
-    int room = r.width - state_width - 2;
-    int x = r.x + tv_grid_text(p->grid, r.x, r.y + 1, room, TV_STYLE_NORMAL, line);
-    if (v->knobs != NULL && x + 3 < r.x + room)
-        tv_grid_text(p->grid, x + 3, r.y + 1, r.x + room - x - 3, TV_STYLE_KEY, v->knobs);
-    tv_grid_text(p->grid, r.x + r.width - state_width - 1, r.y + 1, state_width,
-                 v->source_failed ? TV_STYLE_WARNING : TV_STYLE_DIM, state);
+    /* Three columns between parts, the state at the right: drop parts,
+     * least important first, until what is left fits. */
+    bool shown[N_PARTS];
+    int cost[N_PARTS], total = 0;
+    for (int i = 0; i < N_PARTS; i++) {
+        shown[i] = text[i][0] != '\0';
+        /* "of 5.500" follows the playhead's time after one space */
+        cost[i] = tv_text_columns(text[i]) + (i == PART_END ? 1 : 3);
+        total += shown[i] ? cost[i] : 0;
+    }
+    for (size_t k = 0; total > r.width - 1 && k < sizeof dropped_first / sizeof *dropped_first;
+         k++) {
+        int part = dropped_first[k];
+        if (shown[part])
+            total -= cost[part], shown[part] = false;
+    }
+    int x = r.x + 1;
+    for (int i = 0; i < PART_STATE; i++) {
+        if (!shown[i])
+            continue;
+        if (i == PART_END)
+            x -= 2;
+        tv_style style = i == PART_KNOBS ? TV_STYLE_KEY : TV_STYLE_NORMAL;
+        x += tv_grid_text(p->grid, x, r.y + 1, r.x + r.width - x, style, text[i]) + 3;
+    }
+    if (shown[PART_STATE]) {
+        int width = tv_text_columns(text[PART_STATE]);
+        tv_grid_text(p->grid, r.x + r.width - width - 1, r.y + 1, width,
+                     v->source_failed ? TV_STYLE_WARNING : TV_STYLE_DIM, text[PART_STATE]);
+    }
 }
 
 /* Whether a key of the footer means anything for what is watched. */
-static bool applies(const tv_view *v, tv_command command)
+static bool applies(const tv__painter *p, tv_command command)
 {
+    const tv_view *v = p->view;
     switch (command) {
+    case TV_CMD_SECTION:
+        return p->model->n_sections > 1;
+    case TV_CMD_LESSON:
+        return v->lesson;
     case TV_CMD_KNOB_DOWN:
     case TV_CMD_N_DOWN:
         return v->knobs != NULL;
@@ -252,15 +339,57 @@ static int key_width(const tv__painter *p, const tv_binding *b)
            tv_text_columns(b->short_what);
 }
 
+/* A message for the footer; one too long is cut after a whole word. */
+static void draw_message(const tv__painter *p, tv_rect r, const char *message)
+{
+    int room = r.width - 2;
+    if (tv_text_columns(message) <= room) {
+        tv_grid_text(p->grid, r.x + 1, r.y, room, TV_STYLE_WARNING, message);
+        return;
+    }
+    char cut[640];
+    snprintf(cut, sizeof cut, "%s", message);
+    char *space;
+    while (tv_text_columns(cut) > room - 1 && (space = strrchr(cut, ' ')) != NULL)
+        *space = '\0';
+    int x = r.x + 1 + tv_grid_text(p->grid, r.x + 1, r.y, room - 1, TV_STYLE_WARNING, cut);
+    tv_grid_put(p->grid, x, r.y, p->glyphs->ellipsis, TV_STYLE_WARNING);
+}
+
 /*
- * The keys, as many as fit; help and quit always, at the right, so that a
- * narrow screen still says how to learn the rest and how to leave.
+ * The footer's keys in order of importance: what a newcomer at a demo needs
+ * first (pause, the knobs, speed, details) before the rest.  Keys not named
+ * here come last, in the table's order.
+ */
+static int importance(tv_command command)
+{
+    static const tv_command order[] = {
+        TV_CMD_PAUSE, TV_CMD_KNOB_DOWN, TV_CMD_N_DOWN, TV_CMD_FASTER, TV_CMD_DETAILS,
+        TV_CMD_TABLE, TV_CMD_BACK, TV_CMD_SECTION, TV_CMD_LESSON, TV_CMD_UP,
+        TV_CMD_RERUN, TV_CMD_ZOOM, TV_CMD_NEXT};
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+        if (order[i] == command)
+            return (int)i;
+    return (int)(sizeof order / sizeof *order);
+}
+
+/* Whether the footer shows a binding at all (help and quit are apart). */
+static bool in_key_bar(const tv__painter *p, const tv_binding *b)
+{
+    return b->short_what != NULL && applies(p, b->command) && b->command != TV_CMD_QUIT &&
+           b->command != TV_CMD_HELP;
+}
+
+/*
+ * The keys: help and quit always, at the right, so that a narrow screen
+ * still says how to learn the rest and how to leave; then as many of the
+ * others as fit, the most important first, drawn in the table's order.
  */
 static void draw_footer(const tv__painter *p)
 {
     const tv_rect r = p->layout->footer;
     if (p->view->message != NULL) {
-        tv_grid_text(p->grid, r.x + 1, r.y, r.width - 2, TV_STYLE_WARNING, p->view->message);
+        draw_message(p, r, p->view->message);
         return;
     }
     size_t count;
@@ -273,15 +402,17 @@ static void draw_footer(const tv__painter *p)
             end -= 2;
         }
     }
+    bool chosen[64] = {false};
+    int room = end - (r.x + 1);
+    for (int rank = 0; rank <= importance(TV_CMD_NONE); rank++)
+        for (size_t i = 0; i < count && i < 64; i++)
+            if (importance(b[i].command) == rank && in_key_bar(p, &b[i]) &&
+                key_width(p, &b[i]) + 2 <= room)
+                chosen[i] = true, room -= key_width(p, &b[i]) + 2;
     int x = r.x + 1;
-    for (size_t i = 0; i < count; i++) {
-        if (b[i].short_what == NULL || !applies(p->view, b[i].command) ||
-            b[i].command == TV_CMD_QUIT || b[i].command == TV_CMD_HELP)
-            continue;
-        if (x + key_width(p, &b[i]) > end)
-            break;
-        x += draw_key(p, x, r.y, &b[i]) + 2;
-    }
+    for (size_t i = 0; i < count && i < 64; i++)
+        if (chosen[i])
+            x += draw_key(p, x, r.y, &b[i]) + 2;
 }
 
 static void draw_too_small(tv_grid *grid)
@@ -330,8 +461,14 @@ static void draw_parts(const tv__painter *p)
 {
     draw_title_row(p);
     draw_status_row(p);
-    tv__draw_ruler(p);
-    tv__draw_lanes(p);
+    if (p->view->table) {
+        tv__draw_task_table(p);
+    } else {
+        tv__draw_ruler(p);
+        tv__draw_lanes(p);
+    }
+    if (p->layout->side.width > 0)
+        tv__draw_side_panel(p);
     tv__draw_legend(p);
     if (p->layout->resources.width > 0)
         tv__draw_resources(p);
@@ -352,20 +489,25 @@ int tv_screen_render(tv_grid *grid, const tv_model *model, tv_view *view,
         draw_too_small(grid);
         return 0;
     }
+    give_spare_rows(&layout, model, grid->height);
+    bool group = !view->ungrouped;
+    if (tv_lanes_build(lanes, model, view->playhead, (size_t)layout.lanes.height, group) != 0) {
+        tv_grid_text(grid, 0, 0, grid->width, TV_STYLE_WARNING, "out of memory");
+        return -1;
+    }
+    layout.name_width = tv__name_width(lanes, layout.name_width, layout.lanes.width);
     int columns = layout.lanes.width - layout.name_width - 2;
     layout.axis = tv_screen_axis(model, view, columns);
-    bool group = !view->ungrouped;
     tv_spent *spent = calloc((size_t)columns + 1, sizeof *spent);
-    if (spent == NULL ||
-        tv_lanes_build(lanes, model, view->playhead, (size_t)layout.lanes.height, group) != 0) {
-        free(spent);
+    if (spent == NULL) {
         tv_grid_text(grid, 0, 0, grid->width, TV_STYLE_WARNING, "out of memory");
         return -1;
     }
     follow_selection(view, lanes, layout.lanes.height);
+    unsigned drawn = 0;
     tv__painter painter = {.grid = grid, .model = model, .view = view,
                            .glyphs = tv_glyphs_get(view->utf8), .layout = &layout,
-                           .lanes = lanes, .spent = spent};
+                           .lanes = lanes, .spent = spent, .drawn = &drawn};
     draw_parts(&painter);
     free(spent);
     return 0;

@@ -48,6 +48,8 @@ typedef struct tv_layout {
     tv_rect legend;    /* one row                                         */
     tv_rect resources; /* a boxed panel; no width when there are none     */
     tv_rect log;       /* a boxed panel                                   */
+    tv_rect side;      /* on a wide screen, a boxed panel beside the lanes; */
+                       /* else no width                                   */
     tv_rect footer;    /* one row                                         */
     int name_width;    /* columns for a lane's name                       */
     tv_axis axis;      /* the time axis of the lanes (set by render)      */

@@ -23,9 +23,16 @@ typedef struct tv__painter {
     const tv_layout *layout;
     tv_lanes *lanes;        /* with the lanes' memos, kept between frames */
     tv_spent *spent; /* scratch: one entry per column of the axis, and one more */
+    unsigned *drawn; /* a bit per activity the lanes show, for the legend   */
 } tv__painter;
 
 /* screen_lanes.c */
+
+/*
+ * Columns for the lanes' names: what the longest name needs, at least
+ * `least`, at most a quarter of the screen's `width` (or `least`).
+ */
+int tv__name_width(const tv_lanes *lanes, int least, int width);
 void tv__draw_ruler(const tv__painter *p);
 void tv__draw_lanes(const tv__painter *p);
 void tv__draw_legend(const tv__painter *p);
@@ -33,6 +40,10 @@ void tv__draw_legend(const tv__painter *p);
 /* screen_panels.c */
 void tv__draw_resources(const tv__painter *p);
 void tv__draw_log(const tv__painter *p);
+
+/* screen_table.c */
+void tv__draw_task_table(const tv__painter *p);
+void tv__draw_side_panel(const tv__painter *p);
 
 /* screen_overlays.c */
 void tv__draw_details(const tv__painter *p);

@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_INDENT 6     /* deeper lanes are indented no further           */
@@ -88,9 +89,9 @@ static size_t trailing_digits(const char *text)
 }
 
 /*
- * A group's name: "fetch-35..69 (35)" when its first and last names differ
- * only in a final number, else "worker-a +34"; the count in brackets only
- * when there is `room` for it.
+ * A group's name, the longest that fits in `room`: "fetch-35…69 (35)" when
+ * its first and last names differ only in a final number, then
+ * "fetch-35…69", then "fetch-35 +34".
  */
 static void group_name(const tv__painter *p, const tv_lane *lane, int room, char *text,
                        size_t size)
@@ -100,18 +101,45 @@ static void group_name(const tv__painter *p, const tv_lane *lane, int room, char
     size_t digits_first = trailing_digits(first->name);
     size_t digits_last = trailing_digits(last->name);
     size_t stem = strlen(first->name) - digits_first;
-    if (digits_first > 0 && digits_last > 0 && strlen(last->name) - digits_last == stem &&
-        strncmp(first->name, last->name, stem) == 0)
-    {
-        int n = snprintf(text, size, "%s%s%s", first->name,
-                         p->view->utf8 ? "\xe2\x80\xa6" : "..", last->name + stem);
-        char count[32];
-        snprintf(count, sizeof count, " (%zu)", lane->count);
-        if (n >= 0 && (size_t)n + strlen(count) < size &&
-            tv_text_columns(text) + (int)strlen(count) <= room)
-            strcat(text, count);
-    } else
-        snprintf(text, size, "%s +%zu", first->name, lane->count - 1);
+    snprintf(text, size, "%s +%zu", first->name, lane->count - 1);
+    if (digits_first == 0 || digits_last == 0 || strlen(last->name) - digits_last != stem ||
+        strncmp(first->name, last->name, stem) != 0)
+        return;
+    /* A range only when it has no gaps (tasks that ended otherwise are in
+     * other lanes, and then the numbers skip). */
+    unsigned long long from = strtoull(first->name + stem, NULL, 10);
+    unsigned long long to = strtoull(last->name + stem, NULL, 10);
+    if (to < from || to - from + 1 != lane->count)
+        return;
+    char range[200];
+    snprintf(range, sizeof range, "%s%s%s", first->name,
+             p->view->utf8 ? "\xe2\x80\xa6" : "..", last->name + stem);
+    char counted[240];
+    snprintf(counted, sizeof counted, "%s (%zu)", range, lane->count);
+    if (tv_text_columns(counted) <= room)
+        snprintf(text, size, "%s", counted);
+    else if (tv_text_columns(range) <= room || tv_text_columns(text) > room)
+        snprintf(text, size, "%s", range);
+}
+
+int tv__name_width(const tv_lanes *lanes, int least, int width)
+{
+    int most = width / 4 > least ? width / 4 : least, wanted = least;
+    for (size_t i = 0; i < lanes->n_lanes && wanted < most; i++) {
+        const tv_lane *lane = &lanes->lanes[i];
+        if (lane->divider)
+            continue;
+        const tv_task *first = lanes->tasks[lane->first];
+        const tv_task *last = lanes->tasks[lane->first + lane->count - 1];
+        int depth = lane->depth < MAX_INDENT ? lane->depth : MAX_INDENT;
+        /* "fetch-35…69": the first name, a mark, the last one's number */
+        int name = tv_text_columns(first->name) +
+                   (lane->count > 1 ? 1 + (int)trailing_digits(last->name) : 0);
+        int need = 2 * depth + name + 1;
+        if (need > wanted)
+            wanted = need;
+    }
+    return wanted < most ? wanted : most;
 }
 
 /* Writes `text` in at most `room` columns, cut with an ellipsis if longer. */
@@ -159,6 +187,7 @@ static void draw_name(const tv__painter *p, const tv_lane *lane, int y, bool sel
 
 static void put_activity(const tv__painter *p, int column, int y, int activity)
 {
+    *p->drawn |= 1u << activity;
     tv_grid_put(p->grid, axis_x(p) + column, y, p->glyphs->activity[activity],
                 tv__activity_style((tv_activity)activity));
 }
@@ -187,11 +216,36 @@ static void draw_instant(const tv__painter *p, const tv_task *task, int column, 
         put_activity(p, column, y, tv_activity_of(interval));
 }
 
-/* A group's marks: every failure, and the last outcome once all are done. */
+/*
+ * Whether a group's tasks ran one after another, each spawned once the one
+ * before it had finished: a staircase folded into one lane.
+ */
+static bool one_after_another(const tv__painter *p, const tv_lane *lane)
+{
+    for (size_t k = lane->first + 1; k < lane->first + lane->count; k++) {
+        const tv_outcome *before = &p->lanes->tasks[k - 1]->outcome;
+        if (before->kind == TV_OUTCOME_NONE || p->lanes->tasks[k]->spawned < before->t)
+            return false;
+    }
+    return true;
+}
+
+/*
+ * A group's marks: every failure, and the last outcome once all are done;
+ * when they ran one after another, every finish, so the steps still show.
+ */
 static void draw_group_outcomes(const tv__painter *p, const tv_lane *lane, int y)
 {
     const tv_task *last = NULL;
     bool all_done = true;
+    if (one_after_another(p, lane)) {
+        for (size_t k = lane->first; k < lane->first + lane->count; k++) {
+            const tv_outcome *o = &p->lanes->tasks[k]->outcome;
+            if (o->kind != TV_OUTCOME_NONE && o->t <= p->view->playhead)
+                put_outcome(p, o->t, y, o->kind);
+        }
+        return;
+    }
     for (tv_outcome_kind kind = TV_OUTCOME_CANCELLED;; kind = TV_OUTCOME_ERROR) {
         for (size_t k = lane->first; k < lane->first + lane->count; k++) {
             const tv_outcome *o = &p->lanes->tasks[k]->outcome;
@@ -266,6 +320,38 @@ static void draw_slow_steps(const tv__painter *p)
     }
 }
 
+/* "── section gather ─────────": where a section's lanes begin. */
+static void draw_divider(const tv__painter *p, const tv_lane *lane, int y)
+{
+    const tv_rect r = p->layout->lanes;
+    const tv_section *section = &p->model->sections[lane->section];
+    tv_grid_fill(p->grid, r.x, y, r.width, 1, p->glyphs->horizontal, TV_STYLE_BORDER);
+    char title[200];
+    snprintf(title, sizeof title, " section %s ", section->name ? section->name : "");
+    tv_grid_text(p->grid, r.x + 2, y, r.width - 4, TV_STYLE_HEADING, title);
+}
+
+/*
+ * No task, and lines that were not trace events: most likely not a trace
+ * at all.  Said where the timeline would be, not only in the log.
+ */
+static void draw_unreadable(const tv__painter *p)
+{
+    const tv_rect r = p->layout->lanes;
+    const tv_model *m = p->model;
+    tv_grid_printf(p->grid, r.x + 1, r.y, r.width - 2, TV_STYLE_WARNING,
+                   "This trace could not be read: %zu of its %zu lines %s not trace events.",
+                   m->n_diagnostics, m->n_lines, m->n_diagnostics == 1 ? "is" : "are");
+    int row = 1;
+    for (size_t i = 0; i < m->n_diagnostics && row < r.height - 1; i++, row++)
+        tv_grid_printf(p->grid, r.x + 3, r.y + row, r.width - 4, TV_STYLE_WARNING,
+                       "line %zu: %s", m->diagnostics[i].line, m->diagnostics[i].message);
+    if (row < r.height)
+        tv_grid_text(p->grid, r.x + 1, r.y + row, r.width - 2, TV_STYLE_DIM,
+                     "A trace is what `awaitlab run NN --trace FILE` writes "
+                     "(docs/trace-format.md).");
+}
+
 void tv__draw_lanes(const tv__painter *p)
 {
     const tv_layout *l = p->layout;
@@ -274,12 +360,18 @@ void tv__draw_lanes(const tv__painter *p)
         if (i >= p->lanes->n_lanes)
             break;
         const tv_lane *lane = &p->lanes->lanes[i];
+        if (lane->divider) {
+            draw_divider(p, lane, l->lanes.y + row);
+            continue;
+        }
         bool selected = tv_lanes_find(p->lanes, p->view->selected) == i;
         draw_name(p, lane, l->lanes.y + row, selected);
         draw_cells(p, i, lane, l->lanes.y + row);
     }
     draw_slow_steps(p);
-    if (p->lanes->n_lanes == 0)
+    if (p->lanes->n_lanes == 0 && p->model->n_diagnostics > 0)
+        draw_unreadable(p);
+    else if (p->lanes->n_lanes == 0)
         tv_grid_text(p->grid, axis_x(p), l->lanes.y, l->lanes.width - axis_x(p),
                      TV_STYLE_DIM, "waiting for the first task...");
 }
@@ -309,15 +401,23 @@ typedef struct legend_item {
     const char *name;
 } legend_item;
 
+/*
+ * The legend's items in order of importance: the outcome marks first (a
+ * lane ends in one, and nothing else on screen says what they mean), then
+ * the activities the lanes show now, then the others, then "slow".
+ */
+static int legend_rank(const tv__painter *p, int item)
+{
+    if (item >= TV_N_ACTIVITIES)
+        return item == TV_N_ACTIVITIES + 3 ? 3 * TV_N_ACTIVITIES : item - TV_N_ACTIVITIES;
+    bool shown = (*p->drawn >> item) & 1u;
+    return 3 + item + (shown ? 0 : TV_N_ACTIVITIES);
+}
+
 void tv__draw_legend(const tv__painter *p)
 {
     const tv_glyphs *g = p->glyphs;
     const tv_rect r = p->layout->legend;
-    char summary[96];
-    lanes_summary(p, summary, sizeof summary);
-    int summary_width = tv_text_columns(summary);
-    int end = r.x + r.width - summary_width - 2, x = r.x;
-
     legend_item items[TV_N_ACTIVITIES + 4];
     int n = 0;
     for (int a = 0; a < TV_N_ACTIVITIES; a++)
@@ -327,13 +427,31 @@ void tv__draw_legend(const tv__painter *p)
     items[n++] = (legend_item){g->error, TV_STYLE_ERROR, "error"};
     items[n++] = (legend_item){g->cancelled, TV_STYLE_CANCELLED, "cancelled"};
     items[n++] = (legend_item){g->slow, TV_STYLE_SLOW, "slow"};
+
+    /* "lanes 1-25 of 300" says there is more to scroll to: it stays. */
+    char summary[96];
+    lanes_summary(p, summary, sizeof summary);
+    int summary_width = tv_text_columns(summary);
+    bool scrolling = p->lanes->n_lanes > (size_t)p->layout->lanes.height;
+    bool chosen[TV_N_ACTIVITIES + 4] = {false};
+    int room = r.width - 1 - (scrolling ? summary_width + 1 : 0);
+    for (int rank = 0; rank <= 3 * TV_N_ACTIVITIES; rank++)
+        for (int i = 0; i < n; i++) {
+            int width = 4 + tv_text_columns(items[i].name);
+            if (legend_rank(p, i) == rank && width <= room)
+                chosen[i] = true, room -= width;
+            else if (legend_rank(p, i) == rank)
+                room = 0; /* none after one that did not fit: the order holds */
+        }
+    int x = r.x;
     for (int i = 0; i < n; i++) {
-        int width = 2 + tv_text_columns(items[i].name);
-        if (x + width > end)
-            break;
+        if (!chosen[i])
+            continue;
         tv_grid_put(p->grid, x, r.y, items[i].glyph, items[i].style);
-        x += 2 + tv_grid_text(p->grid, x + 2, r.y, width, TV_STYLE_DIM, items[i].name) + 2;
+        x += 2 + tv_grid_text(p->grid, x + 2, r.y, r.width, TV_STYLE_DIM, items[i].name) + 2;
     }
-    tv_grid_text(p->grid, r.x + r.width - summary_width - 1, r.y, summary_width,
-                 TV_STYLE_DIM, summary);
+    /* How many tasks the lanes stand for, when there is room left for it. */
+    if (summary_width > 0 && x + summary_width < r.x + r.width)
+        tv_grid_text(p->grid, r.x + r.width - summary_width - 1, r.y, summary_width,
+                     TV_STYLE_DIM, summary);
 }

@@ -9,6 +9,8 @@
  */
 #include "screen_internal.h"
 
+#include "error_text.h"
+
 #include "keys.h"
 
 #include <stdarg.h>
@@ -94,8 +96,7 @@ static void describe_outcome(const tv_outcome *o, char *text, size_t size)
     else if (o->kind == TV_OUTCOME_CANCELLED)
         snprintf(text, size, "cancelled");
     else
-        snprintf(text, size, "error %d%s%s", o->code, o->message ? ": " : "",
-                 o->message ? o->message : "");
+        tv_error_text(o, text, size);
 }
 
 /* " (from fetch-3)": where an error came from, when not from the task itself. */
@@ -254,11 +255,18 @@ void tv__draw_help(const tv__painter *p)
 {
     const tv_layout *l = p->layout;
     int width = l->lanes.width - 4 < 84 ? l->lanes.width - 4 : 84;
-    tv_rect box = {l->lanes.x + (l->lanes.width - width) / 2, l->ruler.y, width,
-                   l->legend.y - l->ruler.y + 1};
-    tv_rect inside = tv__draw_box(p, box, "keys (? or esc: close)");
     size_t count;
     const tv_binding *b = tv_bindings(&count);
+    /* As tall as the keys need, from the ruler down, or higher up when the
+     * screen is short: every key listed, above the footer. */
+    int needed = 2, bottom = l->footer.y;
+    for (size_t i = 0; i < count; i++)
+        needed += b[i].what != NULL;
+    int top = bottom - needed < l->ruler.y ? bottom - needed : l->ruler.y;
+    top = top < 0 ? 0 : top;
+    tv_rect box = {l->lanes.x + (l->lanes.width - width) / 2, top, width,
+                   needed < bottom - top ? needed : bottom - top};
+    tv_rect inside = tv__draw_box(p, box, "keys (? or esc: close)");
     int y = inside.y;
     for (size_t i = 0; i < count; i++) {
         if (b[i].what == NULL || y >= inside.y + inside.height)

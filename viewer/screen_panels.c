@@ -9,6 +9,8 @@
  */
 #include "screen_internal.h"
 
+#include "error_text.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -30,9 +32,12 @@ static int draw_gauge(const tv__painter *p, int x, int y, int width, int64_t lev
     return width;
 }
 
-/* "3/5 in use", "held by fetch-3", "set": a resource's state in words. */
+/*
+ * "3/5 in use", "held by fetch-3", "set": a resource's state in words; in
+ * `brief`, only the numbers ("3/5") where there are numbers.
+ */
 static void describe_state(const tv__painter *p, const tv_resource *r,
-                           const tv_resource_sample *s, char *text, size_t size)
+                           const tv_resource_sample *s, bool brief, char *text, size_t size)
 {
     char name[32];
     if (strcmp(r->kind, "lock") == 0 && s->level == 0)
@@ -44,63 +49,90 @@ static void describe_state(const tv__painter *p, const tv_resource *r,
         snprintf(text, size, "%s", s->level ? "set" : "clear");
     else if (strcmp(r->kind, "condition") == 0)
         text[0] = '\0';
-    else if (strcmp(r->kind, "semaphore") == 0)
-        snprintf(text, size, "%lld/%lld in use", (long long)s->level, (long long)s->capacity);
-    else if (strcmp(r->kind, "queue") == 0 && s->capacity > 0)
-        snprintf(text, size, "%lld/%lld queued", (long long)s->level, (long long)s->capacity);
-    else if (strcmp(r->kind, "queue") == 0)
-        snprintf(text, size, "%lld queued", (long long)s->level);
     else if (s->capacity > 0)
-        snprintf(text, size, "%lld/%lld", (long long)s->level, (long long)s->capacity);
+        snprintf(text, size, "%lld/%lld%s", (long long)s->level, (long long)s->capacity,
+                 brief ? "" : strcmp(r->kind, "semaphore") == 0 ? " in use"
+                            : strcmp(r->kind, "queue") == 0 ? " queued" : "");
     else
-        snprintf(text, size, "%lld", (long long)s->level);
+        snprintf(text, size, "%lld%s", (long long)s->level,
+                 !brief && strcmp(r->kind, "queue") == 0 ? " queued" : "");
 }
 
-/* "semaphore pool": how the panel names a resource. */
-static void resource_label(const tv_resource *r, char *text, size_t size)
+/* "semaphore pool", or only "pool" when the panel is narrow. */
+static void resource_label(const tv_resource *r, bool with_kind, char *text, size_t size)
 {
-    snprintf(text, size, "%s %s", r->kind, r->name);
+    snprintf(text, size, "%s%s%s", with_kind ? r->kind : "", with_kind ? " " : "", r->name);
 }
 
-/* The label column: as wide as the longest label, up to half the panel. */
-static int label_column(const tv__painter *p, tv_rect inside)
+/*
+ * How a panel of `width` columns says it, the same for every row so that
+ * the columns line up: the kind in the label, the gauge's cells, the state
+ * in words.  The bars and numbers stay longest; the words go first.
+ */
+typedef struct resource_style {
+    bool with_kind, brief;
+    int label_width, gauge;
+} resource_style;
+
+static int widest_label(const tv_model *m, bool with_kind)
 {
     int widest = 0;
-    for (size_t i = 0; i < p->model->n_resources; i++) {
+    for (size_t i = 0; i < m->n_resources; i++) {
         char label[160];
-        resource_label(&p->model->resources[i], label, sizeof label);
+        resource_label(&m->resources[i], with_kind, label, sizeof label);
         if (tv_text_columns(label) > widest)
             widest = tv_text_columns(label);
     }
-    return widest < inside.width / 2 ? widest : inside.width / 2;
+    return widest;
+}
+
+static resource_style choose_style(const tv_model *m, int width)
+{
+    enum { STATE = 12, WAITING = 12 }; /* "12/20 in use", "  60 waiting" */
+    static const resource_style tries[] = {
+        {true, false, 0, 8}, {false, false, 0, 8}, {false, true, 0, 8}, {false, true, 0, 4}};
+    resource_style style = tries[3];
+    for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
+        int label = widest_label(m, tries[i].with_kind);
+        int state = tries[i].brief ? 7 : STATE;
+        if (label + 1 + tries[i].gauge + 1 + state + WAITING <= width) {
+            style = tries[i];
+            break;
+        }
+    }
+    style.label_width = widest_label(m, style.with_kind);
+    if (style.label_width > width / 3)
+        style.label_width = width / 3;
+    return style;
 }
 
 /* One row: "semaphore pool  ######.. 3/8 in use  2 waiting". */
-static void draw_resource(const tv__painter *p, tv_rect inside, int y, int label_width,
+static void draw_resource(const tv__painter *p, tv_rect inside, int y, resource_style style,
                           const tv_resource *r, const tv_resource_sample *s)
 {
     char label[160], state[128], waiting[48];
-    resource_label(r, label, sizeof label);
-    int x = inside.x;
-    tv_grid_text(p->grid, x, y, label_width, TV_STYLE_NORMAL, label);
-    x += label_width + 1;
+    resource_label(r, style.with_kind, label, sizeof label);
+    int x = inside.x, right = inside.x + inside.width;
+    tv_grid_text(p->grid, x, y, style.label_width, TV_STYLE_NORMAL, label);
+    x += style.label_width + 1;
     /* A gauge says "how full": nothing to say for a lock, an event. */
-    bool gauge = s->capacity > 1 && inside.width - label_width >= 32;
-    if (gauge)
-        x += draw_gauge(p, x, y, 8, s->level, s->capacity, TV_STYLE_RESOURCE) + 1;
-    describe_state(p, r, s, state, sizeof state);
-    x += tv_grid_text(p->grid, x, y, inside.x + inside.width - x, TV_STYLE_NORMAL, state);
+    if (s->capacity > 1)
+        x += draw_gauge(p, x, y, style.gauge, s->level, s->capacity, TV_STYLE_RESOURCE) + 1;
+    describe_state(p, r, s, style.brief, state, sizeof state);
+    x += tv_grid_text(p->grid, x, y, right - x, TV_STYLE_NORMAL, state);
     if (s->waiters > 0) {
         snprintf(waiting, sizeof waiting, "%lld waiting", (long long)s->waiters);
-        tv_grid_text(p->grid, x + 2, y, inside.x + inside.width - x - 2,
-                     TV_STYLE_RESOURCE, waiting);
+        if (x + 2 + tv_text_columns(waiting) > right)
+            snprintf(waiting, sizeof waiting, "+%lld", (long long)s->waiters);
+        tv_grid_text(p->grid, x + 2, y, right - x - 2, TV_STYLE_RESOURCE, waiting);
     }
 }
 
 void tv__draw_resources(const tv__painter *p)
 {
     tv_rect inside = tv__draw_box(p, p->layout->resources, "resources");
-    int row = 0, hidden = 0, label_width = label_column(p, inside);
+    resource_style style = choose_style(p->model, inside.width);
+    int row = 0, hidden = 0;
     for (size_t i = 0; i < p->model->n_resources; i++) {
         const tv_resource *r = &p->model->resources[i];
         const tv_resource_sample *s = tv_resource_at(r, p->view->playhead);
@@ -111,7 +143,7 @@ void tv__draw_resources(const tv__painter *p)
             continue;
         }
         if (row < inside.height)
-            draw_resource(p, inside, inside.y + row++, label_width, r, s);
+            draw_resource(p, inside, inside.y + row++, style, r, s);
     }
     if (hidden > 0)
         tv_grid_printf(p->grid, inside.x, inside.y + row, inside.width, TV_STYLE_DIM,
@@ -124,7 +156,7 @@ void tv__draw_resources(const tv__painter *p)
 /* The event log                                                            */
 /* ----------------------------------------------------------------------- */
 
-/* "x fetch-2 error -100: item-2: connection refused", and its look. */
+/* "x fetch-2 failed: item-2: connection refused", and its look. */
 static tv_style describe_outcome(const tv__painter *p, const tv_task *task, char *text,
                                  size_t size, uint32_t *glyph)
 {
@@ -134,9 +166,11 @@ static tv_style describe_outcome(const tv__painter *p, const tv_task *task, char
         snprintf(text, size, "%s ok", task->name);
     else if (o->kind == TV_OUTCOME_CANCELLED)
         snprintf(text, size, "%s cancelled", task->name);
-    else
-        snprintf(text, size, "%s error %d%s%s", task->name, o->code,
-                 o->message && *o->message ? ": " : "", o->message ? o->message : "");
+    else {
+        char error[300];
+        tv_error_text(o, error, sizeof error);
+        snprintf(text, size, "%s failed: %s", task->name, error);
+    }
     return tv__outcome_style(o->kind);
 }
 

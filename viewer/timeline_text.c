@@ -14,6 +14,8 @@
  */
 #include "timeline_text.h"
 
+#include "error_text.h"
+
 #include "lane_sample.h"
 #include "time_axis.h"
 
@@ -283,7 +285,7 @@ static void print_cancelled_by(const chart *c, const tv_task *task)
     }
 }
 
-/* "  x fetch-3  error -100: item-3: connection refused", or "  c ...". */
+/* "  x fetch-3  item-3: connection refused", or "  c ...". */
 static void print_failure(const chart *c, const tv_task *task)
 {
     const tv_outcome *outcome = &task->outcome;
@@ -292,9 +294,9 @@ static void print_failure(const chart *c, const tv_task *task)
         fprintf(c->out, "cancelled");
         print_cancelled_by(c, task);
     } else {
-        fprintf(c->out, "error %d", outcome->code);
-        if (outcome->message != NULL && outcome->message[0] != '\0')
-            fprintf(c->out, ": %s", outcome->message);
+        char error[400];
+        tv_error_text(outcome, error, sizeof error);
+        fprintf(c->out, "%s", error);
         if (outcome->origin != NULL && outcome->origin[0] != '\0' &&
             strcmp(outcome->origin, task->name) != 0)
             fprintf(c->out, " (from %s)", outcome->origin);

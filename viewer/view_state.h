@@ -20,6 +20,16 @@
 extern "C" {
 #endif
 
+/* The columns the task table can be sorted by. */
+typedef enum tv_sort {
+    TV_SORT_LANES,   /* tree order, as the lanes                            */
+    TV_SORT_RUNNING, /* most time running first                            */
+    TV_SORT_WAITING, /* most time waiting (on anything but sleep) first    */
+    TV_SORT_SLEEPING,
+    TV_SORT_STATE,   /* running, ready, waiting, then done                 */
+    TV_SORT_COUNT
+} tv_sort;
+
 typedef struct tv_view {
     /* What is being watched: the header's words. */
     const char *title;        /* "chapter 01 · Sequential vs gather"        */
@@ -29,6 +39,7 @@ typedef struct tv_view {
     bool replay;              /* a saved trace, not a program running now   */
     bool chapters;            /* n and p go to the next and previous chapter */
     bool utf8;                /* draw with the UTF-8 glyphs, else ASCII     */
+    bool lesson;              /* l and L open the chapter's lesson and source */
 
     /* Playback (playback.h moves these). */
     tv_time playhead;         /* the moment shown                           */
@@ -42,6 +53,8 @@ typedef struct tv_view {
     uint32_t selected;        /* the selected task's id; 0 for none         */
     size_t scroll;            /* the first lane on screen                   */
     bool ungrouped;           /* a lane per task, however many ('a')        */
+    bool table;               /* the task table instead of the lanes ('t')  */
+    tv_sort sort;             /* the task table's order ('c')               */
 
     /* Panels and overlays. */
     bool details;             /* the selected lane's details                */

@@ -49,7 +49,7 @@ typedef struct watch {
     tv_grid *grid;
     const tv_model *model;     /* the feed's, as of the last frame         */
     char state[256];           /* the header's words for the program       */
-    char message[256];
+    char message[640];
     int64_t message_until_ns;
     int64_t next_frame_ns;
     bool dirty;                /* the screen must be drawn again           */
@@ -113,10 +113,30 @@ static int start(watch *w)
 /* Keys                                                                     */
 /* ----------------------------------------------------------------------- */
 
+/* The program's output, one line after another, if it ran to its end. */
+static char *finished_output(watch *w)
+{
+    if (!w->live || !tv_source_finished(&w->source))
+        return NULL;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    if (out == NULL)
+        return NULL;
+    for (size_t i = 0; i < w->source.n_lines; i++)
+        fprintf(out, "%s\n", w->source.lines[i]);
+    fclose(out);
+    return text;
+}
+
 static void finish(watch *w, tv_request_kind kind, int direction)
 {
     w->request = (tv_request){.kind = kind, .direction = direction,
                               .speed = w->playback.speed};
+    if (kind == TV_REQUEST_QUIT && w->live) {
+        tv_source_pump(&w->source, w->feed, READ_BUDGET); /* the last lines */
+        w->request.output = finished_output(w);
+    }
     w->done = true;
 }
 
@@ -129,7 +149,43 @@ static void move_selection(watch *w, long steps)
     size_t at = tv_lanes_find(lanes, w->view.selected);
     long to = (at == SIZE_MAX ? 0 : (long)at) + steps;
     to = to < 0 ? 0 : to >= (long)lanes->n_lanes ? (long)lanes->n_lanes - 1 : to;
+    /* A divider is no task: step past it, the way we were going (down
+     * from the top, where there is nothing above). */
+    if (lanes->lanes[to].divider)
+        to += steps < 0 && to > 0 ? -1 : 1;
+    if (to >= (long)lanes->n_lanes)
+        to = (long)lanes->n_lanes - 1;
     w->view.selected = tv_lane_task(lanes, &lanes->lanes[to])->id;
+}
+
+/* The first lane of the next section, with its divider on screen. */
+static void next_section(watch *w)
+{
+    size_t at = tv_lanes_find(&w->lanes, w->view.selected);
+    size_t to = tv_lanes_next_section(&w->lanes, at == SIZE_MAX ? 0 : at);
+    if (to == SIZE_MAX) {
+        say(w, "This run has no sections: s jumps between the parts a chapter marks.");
+        return;
+    }
+    w->view.selected = tv_lane_task(&w->lanes, &w->lanes.lanes[to])->id;
+    w->view.scroll = to - 1;
+}
+
+/* The chapter's lesson or source, read in the caller's pager. */
+static void read_file(watch *w, const char *path, const char *what)
+{
+    if (w->spec->show_file == NULL || path == NULL) {
+        char text[160];
+        snprintf(text, sizeof text, "No %s here: `awaitlab view NN` knows a chapter's.", what);
+        say(w, text);
+        return;
+    }
+    if (w->spec->show_file(w->term, path) != 0) {
+        char text[600];
+        snprintf(text, sizeof text, "cannot open %s: %s", path, strerror(errno));
+        say(w, text);
+    }
+    tv_term_invalidate(w->term);
 }
 
 static long page(const watch *w)
@@ -162,8 +218,7 @@ static void toggle_pause(watch *w, int64_t now)
 static void change_speed(watch *w, int steps)
 {
     if (!tv_playback_change_speed(&w->playback, steps))
-        say(w, "A live run on the real clock goes at 1x. Replays and --clock virtual "
-               "can go faster or slower.");
+        say(w, "Real clock: 1x only. Rerun with --clock virtual for + and -.");
 }
 
 static void rerun(watch *w)
@@ -216,6 +271,11 @@ static void command(watch *w, tv_command cmd, int64_t now)
     case TV_CMD_PREVIOUS: ask(w, TV_REQUEST_PREVIOUS, -1); break;
     case TV_CMD_GROUPS: w->view.ungrouped = !w->view.ungrouped; break;
     case TV_CMD_OUTPUT: w->view.output = !w->view.output; break;
+    case TV_CMD_SECTION: next_section(w); break;
+    case TV_CMD_TABLE: w->view.table = !w->view.table; break;
+    case TV_CMD_SORT: w->view.sort = (w->view.sort + 1) % TV_SORT_COUNT; break;
+    case TV_CMD_LESSON: read_file(w, w->spec->lesson_path, "lesson"); break;
+    case TV_CMD_SOURCE: read_file(w, w->spec->source_path, "source"); break;
     case TV_CMD_HELP: w->view.help = !w->view.help, w->view.details = false; break;
     case TV_CMD_QUIT: finish(w, TV_REQUEST_QUIT, 0); break;
     case TV_CMD_NONE: break;
@@ -340,6 +400,7 @@ static void set_up_view(watch *w)
 {
     w->view = (tv_view){.title = w->spec->title, .knobs = w->spec->knobs,
                         .chapters = w->spec->chapters, .replay = !w->live,
+                        .lesson = w->spec->lesson_path != NULL,
                         .utf8 = tv_term_utf8(w->term), .speed = 1};
     if (w->spec->message != NULL)
         say(w, w->spec->message);

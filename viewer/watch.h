@@ -35,6 +35,10 @@ typedef struct tv_watch_spec {
     bool chapters;           /* n and p go to other chapters               */
     const char *message;     /* a first line for the footer, or NULL       */
     double speed;            /* playback speed to start with               */
+    /* l and L: the chapter's lesson and C source, shown by show_file (which
+     * returns 0, or -1 with errno set); NULL when there are none. */
+    const char *lesson_path, *source_path;
+    int (*show_file)(tv_term *term, const char *path);
 } tv_watch_spec;
 
 typedef enum tv_request_kind {
@@ -50,6 +54,10 @@ typedef struct tv_request {
     tv_request_kind kind;
     int direction;
     double speed;           /* the speed when it was asked: keep it        */
+    /* On quit: what the program printed (its summary), once it had run to
+     * its end, for the caller to print when the screen is given back; NULL
+     * if it had not finished.  The caller frees it. */
+    char *output;
 } tv_request;
 
 /*

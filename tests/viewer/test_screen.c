@@ -120,6 +120,20 @@ static void test_resources_while_waiting(void **state)
     tv_model_free(m);
 }
 
+/* The task table, sorted by time waiting, and a projector's side panel. */
+static void test_task_table_and_side_panel(void **state)
+{
+    (void)state;
+    tv_model *m = load_trace(RESOURCE_TRACE);
+    tv_view view = view_at(0.35, true);
+    view.table = true;
+    view.sort = TV_SORT_WAITING;
+    check("task_table", m, &view, 120, 30);
+    view.table = false;
+    check("side_panel", m, &view, 200, 40);
+    tv_model_free(m);
+}
+
 static void test_resources_in_ascii(void **state)
 {
     (void)state;
@@ -199,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_details_of_a_failed_task),
         cmocka_unit_test(test_help),
         cmocka_unit_test(test_resources_while_waiting),
+        cmocka_unit_test(test_task_table_and_side_panel),
         cmocka_unit_test(test_resources_in_ascii),
         cmocka_unit_test(test_a_crash_and_bad_lines),
         cmocka_unit_test(test_too_small),

@@ -70,7 +70,7 @@ static void test_gather_section(void **state)
         " fetch-1       ============================================================o\n"
         " fetch-2       ============================================================x\n"
         "# run  = sleep  - await  . ready  : wait (other)  o ok  x error  c cancelled\n"
-        "  x fetch-2  error -100: item-2: connection refused\n");
+        "  x fetch-2  item-2: connection refused\n");
     free(text);
 }
 
@@ -87,7 +87,7 @@ static void test_whole_run(void **state)
         " fetch-1       ==================================================o\n"
         " fetch-2       ==================================================x\n"
         "# run  = sleep  - await  . ready  : wait (other)  o ok  x error  c cancelled\n"
-        "  x fetch-2  error -100: item-2: connection refused\n");
+        "  x fetch-2  item-2: connection refused\n");
     free(text);
 }
 
@@ -252,7 +252,7 @@ static void test_many_tasks_are_summed_up(void **state)
     assert_string_equal(line, "... and 41 more tasks");
     /* the legend, then 10 of the 50 failures, then the rest summed up */
     nth_line(text, 23, line, sizeof line);
-    assert_string_equal(line, "  x w11  error -100");
+    assert_string_equal(line, "  x w11  failed (the program's error -100, with no message)");
     nth_line(text, 24, line, sizeof line);
     assert_string_equal(line, "  ... and 40 more");
     assert_int_equal(count_lines(text), 25);
@@ -280,9 +280,9 @@ static void test_cancelled_and_passed_on_errors_are_listed(void **state)
         NULL, NULL);
     char line[200];
     nth_line(text, 6, line, sizeof line);
-    assert_string_equal(line, "  x main  error -100: boom (from fetch-1)");
+    assert_string_equal(line, "  x main  boom (from fetch-1)");
     nth_line(text, 7, line, sizeof line);
-    assert_string_equal(line, "  x fetch-1  error -100: boom");
+    assert_string_equal(line, "  x fetch-1  boom");
     nth_line(text, 8, line, sizeof line);
     assert_string_equal(line, "  c slow  cancelled by main");
     free(text);

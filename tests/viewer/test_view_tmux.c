@@ -119,6 +119,144 @@ static void test_details_help_and_speed(void **state)
 }
 
 /* ----------------------------------------------------------------------- */
+/* A laptop's 80x24 and a projector's 200x60                                */
+/* ----------------------------------------------------------------------- */
+
+/* Runs a chapter on the virtual clock at 10x until its end is on screen. */
+static char *finished_screen(tmux_session *s, const char *chapter, int width, int height)
+{
+    char *command = format_string("%s/awaitlab view %s --clock virtual --speed 10; "
+                                  "echo EXITED $?", build_dir, chapter);
+    assert_true(tmux_start(s, chapter, width, height, command));
+    free(command);
+    WAIT_FOR(s, "the end of the run", "exited 0", "\xe2\x96\xa0 end");
+    return tmux_screen(s);
+}
+
+/* The screen's row `y` (from 0), copied; the caller frees it. */
+static char *row_of(const char *screen, int y)
+{
+    for (; y > 0 && screen; y--)
+        screen = (screen = strchr(screen, '\n')) ? screen + 1 : NULL;
+    return screen ? strndup(screen, strcspn(screen, "\n")) : strdup("");
+}
+
+static int count_of(const char *text, const char *what)
+{
+    int n = 0;
+    for (const char *at = text; (at = strstr(at, what)) != NULL; at += strlen(what))
+        n++;
+    return n;
+}
+
+#define OK_MARK "\xe2\x9c\x93"        /* ✓ */
+#define ERROR_MARK "\xe2\x9c\x97"     /* ✗ */
+#define CANCELLED_MARK "\xe2\x8a\x98" /* ⊘ */
+
+/* No lane ends in two different outcomes: no group mixes fates. */
+static void assert_lanes_of_one_fate(const char *screen, int first_row, int last_row)
+{
+    for (int y = first_row; y <= last_row; y++) {
+        char *row = row_of(screen, y);
+        int kinds = (strstr(row, OK_MARK) != NULL) + (strstr(row, ERROR_MARK) != NULL) +
+                    (strstr(row, CANCELLED_MARK) != NULL);
+        if (kinds > 1)
+            fail_msg("a lane mixes outcomes: %s", row);
+        free(row);
+    }
+}
+
+static void test_a_laptop_terminal(void **state)
+{
+    (void)state;
+    if (skip_without_tmux())
+        skip();
+    tmux_session s;
+    char *screen = finished_screen(&s, "03", 80, 24);
+    char *status = row_of(screen, 1), *legend = row_of(screen, 16);
+    char *resources = row_of(screen, 19), *footer = row_of(screen, 23);
+    /* The knobs keep their values, apart from the program's state. */
+    assert_non_null(strstr(status, "clock virtual"));
+    assert_non_null(strstr(status, "[ ] limit=5   { } n=20 "));
+    assert_non_null(strstr(status, "exited 0"));
+    /* The legend keeps the outcome marks; the footer the knob keys. */
+    assert_non_null(strstr(legend, OK_MARK " ok"));
+    assert_non_null(strstr(legend, ERROR_MARK " error"));
+    assert_non_null(strstr(legend, CANCELLED_MARK " cancelled"));
+    assert_non_null(strstr(footer, "[ ] knob"));
+    assert_non_null(strstr(footer, "{ } n"));
+    assert_non_null(strstr(footer, "q quit"));
+    /* A resource's name whole, and its bar and numbers. */
+    assert_non_null(strstr(resources, "requests "));
+    assert_non_null(strstr(resources, "0/5"));
+    /* Each section has its divider; the flood's errors are not the polite oks. */
+    assert_non_null(strstr(screen, "section flood"));
+    assert_non_null(strstr(screen, "section polite"));
+    assert_lanes_of_one_fate(screen, 3, 15);
+    free(status), free(legend), free(resources), free(footer), free(screen);
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the summary after quitting", "EXITED 0", "total 4.501 s");
+    tmux_stop(&s);
+
+    /* Chapter 05: five sections, oks, errors and cancellations, never one lane. */
+    screen = finished_screen(&s, "05", 80, 24);
+    assert_non_null(strstr(screen, "section first_failure"));
+    assert_lanes_of_one_fate(screen, 3, 15);
+    free(screen);
+    tmux_keys(&s, "s");
+    WAIT_FOR(&s, "the jump to a section", "section structured", "fetch-0");
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 0");
+    tmux_stop(&s);
+
+    /* Chapter 01: the sequential staircase keeps a mark per fetch. */
+    screen = finished_screen(&s, "01", 80, 24);
+    char *first_group = row_of(screen, 5);
+    assert_non_null(strstr(screen, "section sequential"));
+    assert_non_null(strstr(screen, "section gather"));
+    assert_true(count_of(first_group, OK_MARK) >= 2);
+    free(first_group);
+    free(screen);
+    tmux_keys(&s, "q");
+    /* After the viewer, the chapter's own summary. */
+    WAIT_FOR(&s, "the summary after quitting", "gather finished 10.0x sooner", "EXITED 0");
+    tmux_stop(&s);
+}
+
+static void test_a_projector(void **state)
+{
+    (void)state;
+    if (skip_without_tmux())
+        skip();
+    tmux_session s;
+    char *screen = finished_screen(&s, "01", 200, 60);
+    /* 01 has 21 tasks: the rows they do not need go to the log, whose
+     * rows read "│    5.500 ✓ fetch-9 ok". */
+    int log_rows = 0;
+    for (int y = 0; y < 60; y++) {
+        char *row = row_of(screen, y);
+        const char *after_border = strncmp(row, "\xe2\x94\x82", 3) == 0 ? row + 3 : "";
+        after_border += strspn(after_border, " ");
+        log_rows += after_border[0] >= '0' && after_border[0] <= '9' && after_border[1] == '.';
+        free(row);
+    }
+    assert_true(log_rows >= 25);
+    assert_non_null(strstr(screen, "21 done: 21 ok")); /* the side panel */
+    free(screen);
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 0");
+    tmux_stop(&s);
+
+    screen = finished_screen(&s, "03", 200, 60);
+    assert_non_null(strstr(screen, "semaphore requests"));
+    assert_lanes_of_one_fate(screen, 3, 40);
+    free(screen);
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 0");
+    tmux_stop(&s);
+}
+
+/* ----------------------------------------------------------------------- */
 /* Robustness                                                               */
 /* ----------------------------------------------------------------------- */
 
@@ -200,6 +338,31 @@ static void test_replay_shows_resources(void **state)
     unlink(path);
 }
 
+/* A file that is no trace says so where the lanes would be. */
+static void test_not_a_trace(void **state)
+{
+    (void)state;
+    if (skip_without_tmux())
+        skip();
+    char path[] = "/tmp/awaitlab-not-a-trace-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    dprintf(fd, "hello\nworld\n");
+    close(fd);
+    tmux_session s;
+    char *command = format_string("%s/awaitlab view --replay %s; echo EXITED $?", build_dir,
+                                  path);
+    assert_true(tmux_start(&s, "not-a-trace", 80, 24, command));
+    free(command);
+    WAIT_FOR(&s, "the reason on the main screen",
+             "This trace could not be read: 2 of its 2 lines are not trace events.",
+             "line 1: not JSON", "2 bad trace lines");
+    tmux_keys(&s, "q");
+    WAIT_FOR(&s, "the viewer's exit", "EXITED 0");
+    tmux_stop(&s);
+    unlink(path);
+}
+
 static void test_ctrl_c_restores_the_terminal(void **state)
 {
     (void)state;
@@ -211,6 +374,8 @@ static void test_ctrl_c_restores_the_terminal(void **state)
     assert_true(tmux_start(&s, "ctrl-c", 100, 30, command));
     free(command);
     WAIT_FOR(&s, "the live run", "fetch-0", "real time");
+    tmux_keys(&s, "+");
+    WAIT_FOR(&s, "why + does nothing", "Real clock: 1x only. Rerun with --clock virtual");
     tmux_keys(&s, "C-c");
     WAIT_FOR(&s, "the viewer's exit", "EXITED 130");
     assert_terminal_restored(&s);
@@ -288,9 +453,12 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pause_turn_the_knob_and_quit),
         cmocka_unit_test(test_details_help_and_speed),
+        cmocka_unit_test(test_a_laptop_terminal),
+        cmocka_unit_test(test_a_projector),
         cmocka_unit_test(test_too_small_then_big_enough),
         cmocka_unit_test(test_a_crash_stays_on_screen),
         cmocka_unit_test(test_replay_shows_resources),
+        cmocka_unit_test(test_not_a_trace),
         cmocka_unit_test(test_ctrl_c_restores_the_terminal),
         cmocka_unit_test(test_no_colour_and_no_utf8),
     };
