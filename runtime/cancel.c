@@ -105,12 +105,21 @@ void aw__wake(aw_task *task, int status)
 
 bool aw_cancel(aw_task *task)
 {
+    return aw__cancel_for(task, aw__current());
+}
+
+/*
+ * aw_cancel() on behalf of `by`.  A task group cancels its children from a
+ * done callback, where no task is running; the trace then names the child
+ * whose failure caused it, which is what a reader of the timeline wants.
+ */
+bool aw__cancel_for(aw_task *task, aw_task *by)
+{
     if (!task || aw_task_done(task))
         return false;
     if (task->cancel_requested)
         return true;
     task->cancel_requested = true;
-    aw_task *by = aw__current();
     AW__TRACE(AW_EV_CANCEL, task->id, by ? by->id : 0, 0, 0, NULL, NULL);
     interrupt_if_parked(task);
     return true;

@@ -43,14 +43,18 @@ static void add_error(aw_group *group, const aw_error *error)
     group->errors[group->error_count++] = *error;
 }
 
-/* Cancels every unfinished child, and the body if it is still inside. */
-static void abort_group(aw_group *group)
+/*
+ * Cancels every unfinished child, and the body if it is still inside.
+ * `cause` is the task whose failure or cancellation started it: the trace
+ * says the children were cancelled by it.
+ */
+static void abort_group(aw_group *group, aw_task *cause)
 {
     if (group->shutting_down)
         return;
     group->shutting_down = true;
     for (aw__link *l = group->children.next; l != &group->children; l = l->next)
-        aw_cancel(aw__container_of(l, aw_task, group_link));
+        aw__cancel_for(aw__container_of(l, aw_task, group_link), cause);
     if (!group->parent_waiting)
         aw__scope_cancel(&group->scope);
 }
@@ -63,7 +67,7 @@ static void child_done(aw__done_waiter *waiter, aw_task *child)
     group->unfinished--;
     if (child->state == AW_TASK_FAILED) {
         add_error(group, child->error);
-        abort_group(group);
+        abort_group(group, child);
     }
     if (group->unfinished == 0 && group->parent_waiting)
         aw__wake(group->scope.task, AW_OK);
@@ -99,7 +103,7 @@ aw_task *aw_group_spawn(aw_group *group, aw_fn fn, void *arg, const char *name_f
 /* If the body's task is cancelled while it waits for the children. */
 static void end_on_cancel(aw_task *parent)
 {
-    abort_group(parent->wait->data);
+    abort_group(parent->wait->data, parent);
 }
 
 static void end_detach(aw_task *parent)
@@ -112,7 +116,7 @@ static void wait_for_children(aw_group *group)
 {
     aw_task *self = group->scope.task;
     if (aw__cancel_pending(self))
-        abort_group(group);
+        abort_group(group, self);
     while (group->unfinished > 0) {
         group->parent_waiting = true;
         aw__wait wait = {.on = "group", .on_cancel = end_on_cancel, .detach = end_detach,
@@ -140,7 +144,7 @@ int aw_group_end(aw_group *group, int body_status)
                      aw_strerror(body_status));
             snprintf(body_error.origin, sizeof body_error.origin, "%s", self->name);
         }
-        abort_group(group);
+        abort_group(group, self);
     }
     wait_for_children(group);
     aw__scope_exit(&group->scope);

@@ -176,6 +176,8 @@ bool aw__cancel_pending(const aw_task *task);
 void aw__scope_enter(aw__scope *scope);
 bool aw__scope_exit(aw__scope *scope);
 void aw__scope_cancel(aw__scope *scope);
+/* aw_cancel() on behalf of `by` (NULL: the runtime), for the trace. */
+bool aw__cancel_for(aw_task *task, aw_task *by);
 
 /* ----------------------------------------------------------------------- */
 /* Stacks (stack.c)                                                          */
