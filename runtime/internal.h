@@ -153,6 +153,13 @@ void aw__task_finish(aw_task *task, int status, intptr_t value);
 int aw__task_outcome_status(aw_task *awaiter, const aw_task *finished);
 void aw__group_child_done(aw_task *child); /* group.c */
 void aw__task_set_last_error(aw_task *task, const aw_error *error);
+/*
+ * A malloc'd copy of `error`, or when memory is out, a shared static
+ * "out of memory" error that must not be written to; free either with
+ * aw__error_free().
+ */
+aw_error *aw__error_new(const aw_error *error);
+void aw__error_free(aw_error *error);
 
 /* ----------------------------------------------------------------------- */
 /* Suspending and waking (cancel.c)                                         */
