@@ -19,15 +19,6 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <valgrind/valgrind.h>
-
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
 
 /* Headroom above what the child already uses: room for ~100,000 tasks. */
 enum { HEADROOM_BYTES = 48 << 20, MAX_TASKS = 4 << 20 };
