@@ -41,9 +41,9 @@ static const char *base_url = NULL;
 static const char *server;       /* --base-url, or our own server's URL */
 
 static const lab_param params[] = {
-    LAB_INT("n", &n, 1, 10000, "GET requests in the fanout and failures sections"),
+    LAB_INT("n", &n, 1, 1000, "GET requests in the fanout and failures sections"),
     LAB_INT("limit", &limit, 1, 1000, "requests in flight at most (the semaphore's permits)"),
-    LAB_SECONDS("delay", &delay, 0, 60, "seconds the server takes to answer /delay"),
+    LAB_SECONDS("delay", &delay, 0, 2, "seconds the server takes to answer /delay"),
     LAB_RATE("fail-rate", &fail_rate, "the probability that /flaky answers 500 (uses --seed)"),
     LAB_SECONDS("timeout", &timeout, 0.01, 60, "seconds each request may take in the "
                                                 "timeouts section"),

@@ -176,11 +176,11 @@ def parse_args():
     p.add_argument("--log", action="store_true",
                    help="print the normalized event log (conformance)")
     args = p.parse_args()
-    for name, low, high in (("n", 1, 10000), ("limit", 1, 1000)):
+    for name, low, high in (("n", 1, 1000), ("limit", 1, 1000)):
         if not low <= getattr(args, name) <= high:
             p.error(f"--{name} must be a whole number from {low} to {high}")
-    if not (math.isfinite(args.delay) and 0 <= args.delay <= 60):
-        p.error("--delay must be a number of seconds from 0 to 60")
+    if not (math.isfinite(args.delay) and 0 <= args.delay <= 2):
+        p.error("--delay must be a number of seconds from 0 to 2")
     if not (math.isfinite(args.timeout) and 0.01 <= args.timeout <= 60):
         p.error("--timeout must be a number of seconds from 0.01 to 60")
     if not 0 <= args.fail_rate <= 1:

@@ -54,8 +54,8 @@ static const char *server;       /* --base-url, or our own server's URL */
 
 static const lab_param params[] = {
     LAB_SECONDS("interval", &interval, 0.01, 60, "seconds between two health checks"),
-    LAB_SECONDS("check", &check, 0, 60, "seconds the health endpoint takes to answer"),
-    LAB_SECONDS("watch", &watch, 0, 600, "seconds the health checks run before they are "
+    LAB_SECONDS("check", &check, 0, 2, "seconds the health endpoint takes to answer"),
+    LAB_SECONDS("watch", &watch, 0, 60, "seconds the health checks run before they are "
                                          "cancelled"),
     LAB_INT("size", &size, 1, MAX_ITEMS, "items per page"),
     LAB_INT("ahead", &ahead, 1, MAX_PAGES, "pages in flight at most in the prefetch section"),

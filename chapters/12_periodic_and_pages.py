@@ -272,7 +272,7 @@ def parse_args():
     for name, low, high in (("size", 1, 100), ("ahead", 1, 100), ("take", 1, 100)):
         if not low <= getattr(args, name) <= high:
             p.error(f"--{name} must be a whole number from {low} to {high}")
-    for name, low, high in (("interval", 0.01, 60), ("check", 0, 60), ("watch", 0, 600),
+    for name, low, high in (("interval", 0.01, 60), ("check", 0, 2), ("watch", 0, 60),
                             ("latency", 0, 60), ("work", 0, 60)):
         value = getattr(args, name)
         if not (math.isfinite(value) and low <= value <= high):
