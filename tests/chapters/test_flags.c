@@ -12,6 +12,10 @@
  *             Each run must end within a time limit, by itself, with status
  *             0 or 1; a hang, a crash or a refused bound fails the test and
  *             names the chapter and the flag.
+ *   silence   the HTTP chapters (11, 12) pointed at a server that accepts
+ *             connections and never answers fail with a timeout, with
+ *             their default settings too (--request-timeout, 10 s), rather
+ *             than wait for the session's own 300 s.
  *
  * Usage, from the repository root:  build/tests/chapters/test_flags build [TEST-PATTERN]
  * (a pattern such as '*plain*' runs only the tests whose names match it).
@@ -26,11 +30,13 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <jansson.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -311,6 +317,54 @@ static void test_every_flag_bound_terminates(void **state)
     free(report);
 }
 
+/* ----------------------------------------------------------------------- */
+/* A silent server                                                           */
+/* ----------------------------------------------------------------------- */
+
+/*
+ * A listening socket on 127.0.0.1 that nobody accepts on: the kernel
+ * completes the connections (up to the backlog), and no byte ever comes
+ * back.  Returns the socket; its port in *port.
+ */
+static int silent_server(int *port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof addr;
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    assert_int_equal(listen(fd, 128), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+    *port = ntohs(addr.sin_port);
+    return fd;
+}
+
+/* `flags` after the chapter's own; wants exit 1 and a timeout in the message. */
+static void want_timeout(const char *chapter, const char *flags)
+{
+    int port;
+    int fd = silent_server(&port);
+    /* timeout(1) is the hang guard: 60 s, far above the 10 s default. */
+    char *command = format_string("timeout -s KILL 60 '%s/chapters/%s' --clock virtual "
+                                  "--base-url http://127.0.0.1:%d %s",
+                                  build_dir, chapter, port, flags);
+    char *output;
+    int status = run_quietly(command, &output);
+    close(fd);
+    if (status != 1 || !strstr(output, "timed out"))
+        fail_msg("`%s`: status %d, wanted 1 and a timeout; it said: %s", command, status,
+                 output);
+    free(output);
+    free(command);
+}
+
+static void test_http_chapters_give_up_on_a_silent_server(void **state)
+{
+    (void)state;
+    want_timeout("11_http_fanout", "");
+    want_timeout("12_periodic_and_pages", "--request-timeout 1");
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -324,6 +378,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_chapter_flags_take_plain_decimals_only),
         cmocka_unit_test(test_view_speed_takes_plain_decimals_only),
         cmocka_unit_test(test_run_width_takes_plain_decimals_only),
+        cmocka_unit_test(test_http_chapters_give_up_on_a_silent_server),
         cmocka_unit_test(test_every_flag_bound_terminates),
     };
     return cmocka_run_group_tests_name("flags", tests, NULL, NULL);
