@@ -124,13 +124,14 @@ static int parse(int argc, char **argv, const char *program, run_options *o)
 /* ----------------------------------------------------------------------- */
 
 /*
- * Ctrl-C, a hangup or a kill must not leave the temporary trace behind, so
- * while the command owns one, these signals only note themselves (and pass
- * themselves on to the chapter, which a `kill` aimed at us alone would miss);
+ * Ctrl-C, a hangup, a kill or a closed pipe (`awaitlab run 01 --timeline |
+ * head`) must not leave the temporary trace behind, so while the command
+ * owns one, these signals only note themselves (and pass themselves on to
+ * the chapter, which a `kill` aimed at us alone would miss);
  * the command then stops the normal way, through its cleanup, and exits with
  * 128 + the signal, as a shell reports a program killed by it.
  */
-static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 static volatile sig_atomic_t stopped_by;   /* the signal, or 0             */
 static volatile sig_atomic_t chapter_pid;  /* 0 while no chapter runs      */
 
