@@ -41,8 +41,7 @@ static void view_usage(FILE *out)
             "       awaitlab view [--speed X] -- PROGRAM [ARGS...]\n\n"
             "Runs chapter NN (or PROGRAM, built on the runtime) and draws its tasks as they\n"
             "run, or replays a trace saved with `awaitlab run NN --trace FILE`.\n"
-            "  --speed X   playback speed from 0.1 to 10, a plain decimal such as 2 or 0.5\n"
-            "              (replays and virtual time; default 1)\n"
+            "  --speed X   playback speed from 0.1 to 10 (replays and virtual time; default 1)\n"
             "Keys: space pause, +/- speed, arrows scrub and select, [ ] and { } turn the\n"
             "chapter's knobs, r rerun, n/p chapters, ? all keys, q quit.\n");
 }
