@@ -14,8 +14,8 @@
  *   subprocess  CPU-heavy work (counting primes) in `jobs` child processes,
  *               which here are this very program started with a hidden
  *               flag, while the tickers tick.
- *   cancel      a task waiting on a thread is cancelled after
- *               `cancel-after` seconds: the task stops at once, the thread
+ *   cancel      a task waiting on a thread is cancelled `cancel-after`
+ *               seconds after its thread began: the task stops at once, the thread
  *               does not -- it finishes its work `block` seconds after it
  *               began, and a second task that waits for it shows when.
  *
@@ -47,11 +47,11 @@ static double cancel_after = 0.1;
 static const lab_param params[] = {
     LAB_INT("n", &n, 1, 20, "ticker tasks that sleep `tick` seconds in a loop"),
     LAB_SECONDS("tick", &tick, 0.01, 10, "seconds each ticker sleeps between two ticks"),
-    LAB_SECONDS("block", &block, 0, 60, "seconds the blocking call takes"),
-    LAB_INT("primes", &primes, 2, 1000000000, "each CPU job counts the primes below this"),
+    LAB_SECONDS("block", &block, 0, 5, "seconds the blocking call takes"),
+    LAB_INT("primes", &primes, 2, 5000000, "each CPU job counts the primes below this"),
     LAB_INT("jobs", &jobs, 1, 16, "CPU jobs, each in its own child process"),
     LAB_SECONDS("cancel-after", &cancel_after, 0, 60,
-                "seconds before the task waiting on a thread is cancelled"),
+                "seconds after its thread began before the task waiting on it is cancelled"),
     LAB_END,
 };
 
@@ -286,18 +286,38 @@ static int crunch(void *arg, intptr_t *result)
 /* ----------------------------------------------------------------------- */
 
 /*
- * A threading.Event: set on one thread, waited for on another.  The two
+ * Two threading.Events: set on one thread, waited for on another.  The
  * blocking functions below run on worker threads, so they talk through a
  * mutex and a condition variable, never through the runtime.
  */
 static struct {
     pthread_mutex_t mutex;
     pthread_cond_t changed;
-    bool written;
-} saved = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
+    bool began;   /* write_file_slowly() is running on its thread */
+    bool written; /* ... and has finished                          */
+} saved = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, false};
+
+/* event.set() */
+static void set_flag(bool *flag)
+{
+    pthread_mutex_lock(&saved.mutex);
+    *flag = true;
+    pthread_cond_broadcast(&saved.changed);
+    pthread_mutex_unlock(&saved.mutex);
+}
+
+/* event.wait(): blocks the calling thread until the flag is set. */
+static void wait_for_flag(const bool *flag)
+{
+    pthread_mutex_lock(&saved.mutex);
+    while (!*flag)
+        pthread_cond_wait(&saved.changed, &saved.mutex);
+    pthread_mutex_unlock(&saved.mutex);
+}
 
 /*
  * def write_file_slowly():
+ *     began.set()        # on a thread now: nothing will stop it
  *     time.sleep(block)
  *     saved.set()        # the work is done, whoever still waits for it
  *     return 1
@@ -305,22 +325,25 @@ static struct {
 static intptr_t write_file_slowly(void *arg)
 {
     (void)arg;
+    set_flag(&saved.began);
     sleep_blocking(block);
-    pthread_mutex_lock(&saved.mutex);
-    saved.written = true;
-    pthread_cond_broadcast(&saved.changed);
-    pthread_mutex_unlock(&saved.mutex);
+    set_flag(&saved.written);
     return 1;
 }
 
-/* saved.wait(): blocks its thread until write_file_slowly() is done. */
+/* began.wait() */
+static intptr_t wait_until_began(void *arg)
+{
+    (void)arg;
+    wait_for_flag(&saved.began);
+    return 1;
+}
+
+/* saved.wait() */
 static intptr_t wait_until_saved(void *arg)
 {
     (void)arg;
-    pthread_mutex_lock(&saved.mutex);
-    while (!saved.written)
-        pthread_cond_wait(&saved.changed, &saved.mutex);
-    pthread_mutex_unlock(&saved.mutex);
+    wait_for_flag(&saved.written);
     return 1;
 }
 
@@ -340,20 +363,32 @@ static int watch(void *arg, intptr_t *result)
 
 /*
  * saver = asyncio.create_task(save())
+ * await asyncio.sleep(0)                          # save queues its thread job
+ * await asyncio.to_thread(began.wait)             # ... and the thread took it
  * watcher = asyncio.create_task(watch())
  * try:
  *     await asyncio.wait_for(saver, cancel_after)   # cancels saver on expiry
  * except TimeoutError:
  *     cancelled_at = loop.time()
  * await watcher                                     # the thread is still at it
+ *
+ * The clock for cancel_after starts once the thread is at work.  A job
+ * cancelled while it still waits in the pool's queue is dropped and never
+ * runs (asyncio's executor does the same), so with --cancel-after 0 nobody
+ * would ever set `saved`, and the watcher would wait for ever.
  */
 static int cancel_a_thread(void)
 {
-    saved.written = false;
+    saved.began = saved.written = false;
     double started = aw_now();
     aw_task *saver = aw_spawn(save, NULL, "save");
+    int status = aw_sleep(0);
+    if (status == AW_OK)
+        status = aw_to_thread(wait_until_began, NULL, NULL);
+    if (status != AW_OK)
+        return status;
     aw_task *watcher = aw_spawn(watch, NULL, "watch");
-    int status = aw_wait_for(saver, cancel_after);
+    status = aw_wait_for(saver, cancel_after);
     double cancelled_at = aw_now() - started;
     if (status != AW_ETIMEDOUT && status != AW_OK)
         return status;

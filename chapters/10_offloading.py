@@ -13,8 +13,8 @@ loop is free.  Four sections:
   subprocess  CPU-heavy work (counting primes) in `jobs` child processes,
               which are this very script started with a hidden flag, while
               the tickers tick.
-  cancel      a task waiting on a thread is cancelled after `cancel-after`
-              seconds: the task stops at once, the thread does not -- it
+  cancel      a task waiting on a thread is cancelled `cancel-after` seconds
+              after its thread began: the task stops at once, the thread does not -- it
               finishes its work `block` seconds after it began, and a second
               task that waits for it shows when.
 
@@ -177,10 +177,12 @@ async def crunch(name):
 # --------------------------------------------------------------------------
 # cancel
 
-saved = threading.Event()
+began = threading.Event()  # write_file_slowly is running on its thread
+saved = threading.Event()  # ... and has finished
 
 
 def write_file_slowly():
+    began.set()  # on a thread now: nothing will stop it
     time.sleep(block)
     saved.set()  # the work is done, whoever still waits for it
     return 1
@@ -197,9 +199,15 @@ async def watch():
 
 
 async def cancel_a_thread():
+    # The clock for cancel_after starts once the thread is at work: a job
+    # cancelled while it still waits in the executor's queue never runs, and
+    # the watcher would then wait for ever.
+    began.clear()
     saved.clear()
     started = log.now()
     saver = asyncio.create_task(save(), name="save")
+    await asyncio.sleep(0)  # save queues its thread job
+    await asyncio.to_thread(began.wait)  # ... and the thread took it
     watcher = asyncio.create_task(watch(), name="watch")
     try:
         await asyncio.wait_for(saver, cancel_after)  # cancels saver on expiry
@@ -258,7 +266,7 @@ def parse_args():
     p.add_argument("--jobs", type=int, default=jobs,
                    help=f"CPU jobs, each in its own child process (default {jobs})")
     p.add_argument("--cancel-after", type=float, default=cancel_after,
-                   help="seconds before the task waiting on a thread is cancelled "
+                   help="seconds after its thread began before the task waiting on it is cancelled "
                         f"(default {cancel_after:g})")
     p.add_argument("--seed", type=int, default=1,
                    help="seed for random choices (default 1; unused here)")
@@ -266,10 +274,10 @@ def parse_args():
                    help="print the normalized event log (conformance)")
     log.add_clock_flag(p)
     args = p.parse_args()
-    for name, low, high in (("n", 1, 20), ("primes", 2, 1000000000), ("jobs", 1, 16)):
+    for name, low, high in (("n", 1, 20), ("primes", 2, 5000000), ("jobs", 1, 16)):
         if not low <= getattr(args, name) <= high:
             p.error(f"--{name} must be a whole number from {low} to {high}")
-    for name, low, high in (("tick", 0.01, 10), ("block", 0, 60), ("cancel_after", 0, 60)):
+    for name, low, high in (("tick", 0.01, 10), ("block", 0, 5), ("cancel_after", 0, 60)):
         value = getattr(args, name)
         if not (math.isfinite(value) and low <= value <= high):
             p.error(f"--{name.replace('_', '-')} must be a number of seconds "

@@ -37,16 +37,19 @@ static long limit = 10;
 static double delay = 0.2;
 static double fail_rate = 0.3;
 static double timeout = 0.6;
+static double request_timeout = 10;
 static const char *base_url = NULL;
 static const char *server;       /* --base-url, or our own server's URL */
 
 static const lab_param params[] = {
-    LAB_INT("n", &n, 1, 10000, "GET requests in the fanout and failures sections"),
+    LAB_INT("n", &n, 1, 1000, "GET requests in the fanout and failures sections"),
     LAB_INT("limit", &limit, 1, 1000, "requests in flight at most (the semaphore's permits)"),
-    LAB_SECONDS("delay", &delay, 0, 60, "seconds the server takes to answer /delay"),
+    LAB_SECONDS("delay", &delay, 0, 2, "seconds the server takes to answer /delay"),
     LAB_RATE("fail-rate", &fail_rate, "the probability that /flaky answers 500 (uses --seed)"),
     LAB_SECONDS("timeout", &timeout, 0.01, 60, "seconds each request may take in the "
                                                 "timeouts section"),
+    LAB_SECONDS("request-timeout", &request_timeout, 1, 300, "seconds any request may take "
+                "before it fails, so a silent server fails the run in seconds"),
     LAB_STRING("base-url", &base_url, "the lab server to use, e.g. http://127.0.0.1:8080 "
                                       "(by default the program starts its own)"),
     LAB_END,
@@ -305,7 +308,7 @@ static int chapter_main(void *arg, intptr_t *result)
         return AW_EINVAL;
     lab_say("lab server: %s%s", server, own ? " (started by this program)" : "");
     aw_sem_init(&in_flight, limit, "in_flight");
-    session = aw_http_session_new(NULL);
+    session = aw_http_session_new(&(aw_http_session_options){.timeout_s = request_timeout});
     int status = session ? run_sections() : AW_ENOMEM;
     aw_http_session_free(session);
     labserver_stop(own);

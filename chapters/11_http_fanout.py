@@ -40,10 +40,11 @@ limit = 10
 delay = 0.2
 fail_rate = 0.3
 timeout = 0.6
+request_timeout = 10  # any request, in every section
 seed = 1
 server = None  # the lab server's URL
 
-session = None    # async with http.Session() as session
+session = None    # async with http.Session(timeout=request_timeout) as session
 in_flight = None  # asyncio.Semaphore(limit)
 
 
@@ -149,7 +150,7 @@ async def run_sections():
 async def chapter_main():
     global session, in_flight
     in_flight = asyncio.Semaphore(limit)
-    async with http.Session() as session:
+    async with http.Session(timeout=request_timeout) as session:
         await run_sections()
 
 
@@ -171,6 +172,9 @@ def parse_args():
     p.add_argument("--timeout", type=float, default=timeout,
                    help="seconds each request may take in the timeouts section "
                         f"(default {timeout:g})")
+    p.add_argument("--request-timeout", type=float, default=request_timeout,
+                   help="seconds any request may take before it fails, so a silent "
+                        f"server fails the run in seconds (default {request_timeout:g})")
     p.add_argument("--base-url", default=None,
                    help="the lab server to use, e.g. http://127.0.0.1:8080 "
                         "(by default the script starts one)")
@@ -180,17 +184,19 @@ def parse_args():
                    help="print the normalized event log (conformance)")
     log.add_clock_flag(p)
     args = p.parse_args()
-    for name, low, high in (("n", 1, 10000), ("limit", 1, 1000)):
+    for name, low, high in (("n", 1, 1000), ("limit", 1, 1000)):
         if not low <= getattr(args, name) <= high:
             p.error(f"--{name} must be a whole number from {low} to {high}")
-    if not (math.isfinite(args.delay) and 0 <= args.delay <= 60):
-        p.error("--delay must be a number of seconds from 0 to 60")
+    if not (math.isfinite(args.delay) and 0 <= args.delay <= 2):
+        p.error("--delay must be a number of seconds from 0 to 2")
     if not (math.isfinite(args.timeout) and 0.01 <= args.timeout <= 60):
         p.error("--timeout must be a number of seconds from 0.01 to 60")
     if not 0 <= args.fail_rate <= 1:
         p.error("--fail-rate must be a rate from 0 to 1")
     if not 0 <= args.seed < 2**64:
         p.error("--seed must be a whole number of 0 or more")
+    if not (math.isfinite(args.request_timeout) and 1 <= args.request_timeout <= 300):
+        p.error("--request-timeout must be a number of seconds from 1 to 300")
     if args.base_url is not None and not args.base_url.startswith("http://"):
         p.error(f"--base-url {args.base_url}: not a URL such as http://127.0.0.1:8080 "
                 "(`awaitlab serve` runs a lab server)")
@@ -200,11 +206,11 @@ def parse_args():
 if __name__ == "__main__":
     args = parse_args()
     n, limit, delay, fail_rate = args.n, args.limit, args.delay, args.fail_rate
-    timeout, seed = args.timeout, args.seed
+    timeout, seed, request_timeout = args.timeout, args.seed, args.request_timeout
     with http.lab_server(args.base_url) as server:  # before the clock starts
         log.begin("11", "HTTP fan-out",
                   {"n": n, "limit": limit, "delay": delay, "fail-rate": fail_rate,
-                   "timeout": timeout}, args.log, args.clock)
+                   "timeout": timeout, "request-timeout": request_timeout}, args.log, args.clock)
         log.say(f"lab server: {server}" + ("" if args.base_url else " (started for this run)"))
         log.run(chapter_main())
         log.finish()

@@ -49,13 +49,14 @@ static long ahead = 2;
 static double latency = 0.1;
 static double work = 0.01;
 static long take = 100;
+static double request_timeout = 10;
 static const char *base_url = NULL;
 static const char *server;       /* --base-url, or our own server's URL */
 
 static const lab_param params[] = {
     LAB_SECONDS("interval", &interval, 0.01, 60, "seconds between two health checks"),
-    LAB_SECONDS("check", &check, 0, 60, "seconds the health endpoint takes to answer"),
-    LAB_SECONDS("watch", &watch, 0, 600, "seconds the health checks run before they are "
+    LAB_SECONDS("check", &check, 0, 2, "seconds the health endpoint takes to answer"),
+    LAB_SECONDS("watch", &watch, 0, 60, "seconds the health checks run before they are "
                                          "cancelled"),
     LAB_INT("size", &size, 1, MAX_ITEMS, "items per page"),
     LAB_INT("ahead", &ahead, 1, MAX_PAGES, "pages in flight at most in the prefetch section"),
@@ -63,6 +64,8 @@ static const lab_param params[] = {
                                             "standing in for a distant API"),
     LAB_SECONDS("work", &work, 0, 60, "seconds the consumer spends on each item"),
     LAB_INT("take", &take, 1, MAX_ITEMS, "items to read before stopping (100: all of them)"),
+    LAB_SECONDS("request-timeout", &request_timeout, 1, 300, "seconds any request may take "
+                "before it fails, so a silent server fails the run in seconds"),
     LAB_STRING("base-url", &base_url, "the lab server to use, e.g. http://127.0.0.1:8080 "
                                       "(by default the program starts its own)"),
     LAB_END,
@@ -133,7 +136,8 @@ typedef struct health {
 static int health_check(void *arg, intptr_t *result)
 {
     health *h = arg;
-    aw_http_session *own = aw_http_session_new(NULL);
+    aw_http_session *own =
+        aw_http_session_new(&(aw_http_session_options){.timeout_s = request_timeout});
     if (!own)
         return AW_ENOMEM;
     char path[64];
@@ -502,7 +506,7 @@ static int chapter_main(void *arg, intptr_t *result)
     if (!(server = lab_find_server("12", base_url, &own)))
         return AW_EINVAL;
     lab_say("lab server: %s%s", server, own ? " (started by this program)" : "");
-    session = aw_http_session_new(NULL);
+    session = aw_http_session_new(&(aw_http_session_options){.timeout_s = request_timeout});
     int status = session ? run_sections() : AW_ENOMEM;
     aw_http_session_free(session);
     labserver_stop(own);

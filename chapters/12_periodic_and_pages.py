@@ -46,6 +46,7 @@ ahead = 2
 latency = 0.1
 work = 0.01
 take = 100
+request_timeout = 10  # any request, in every section
 server = None  # the lab server's URL
 
 session = None  # main's session, for the pages
@@ -70,7 +71,7 @@ class Health:
 
 async def health_check(h, name):
     with log.task(name):
-        own = http.Session()
+        own = http.Session(timeout=request_timeout)
         try:
             loop = asyncio.get_running_loop()
             start = loop.time()
@@ -234,7 +235,7 @@ async def run_sections():
 
 async def chapter_main():
     global session
-    async with http.Session() as session:
+    async with http.Session(timeout=request_timeout) as session:
         await run_sections()
 
 
@@ -261,6 +262,9 @@ def parse_args():
                    help=f"seconds the consumer spends on each item (default {work:g})")
     p.add_argument("--take", type=int, default=take,
                    help=f"items to read before stopping (100: all of them) (default {take})")
+    p.add_argument("--request-timeout", type=float, default=request_timeout,
+                   help="seconds any request may take before it fails, so a silent "
+                        f"server fails the run in seconds (default {request_timeout:g})")
     p.add_argument("--base-url", default=None,
                    help="the lab server to use, e.g. http://127.0.0.1:8080 "
                         "(by default the script starts one)")
@@ -273,13 +277,15 @@ def parse_args():
     for name, low, high in (("size", 1, 100), ("ahead", 1, 100), ("take", 1, 100)):
         if not low <= getattr(args, name) <= high:
             p.error(f"--{name} must be a whole number from {low} to {high}")
-    for name, low, high in (("interval", 0.01, 60), ("check", 0, 60), ("watch", 0, 600),
+    for name, low, high in (("interval", 0.01, 60), ("check", 0, 2), ("watch", 0, 60),
                             ("latency", 0, 60), ("work", 0, 60)):
         value = getattr(args, name)
         if not (math.isfinite(value) and low <= value <= high):
             p.error(f"--{name} must be a number of seconds from {low:g} to {high:g}")
     if not 0 <= args.seed < 2**64:
         p.error("--seed must be a whole number of 0 or more")
+    if not (math.isfinite(args.request_timeout) and 1 <= args.request_timeout <= 300):
+        p.error("--request-timeout must be a number of seconds from 1 to 300")
     if args.base_url is not None and not args.base_url.startswith("http://"):
         p.error(f"--base-url {args.base_url}: not a URL such as http://127.0.0.1:8080 "
                 "(`awaitlab serve` runs a lab server)")
@@ -290,10 +296,12 @@ if __name__ == "__main__":
     args = parse_args()
     interval, check, watch = args.interval, args.check, args.watch
     size, ahead, latency, work, take = args.size, args.ahead, args.latency, args.work, args.take
+    request_timeout = args.request_timeout
     with http.lab_server(args.base_url) as server:  # before the clock starts
         log.begin("12", "Periodic tasks and async iteration",
                   {"interval": interval, "check": check, "watch": watch, "size": size,
-                   "ahead": ahead, "latency": latency, "work": work, "take": take}, args.log, args.clock)
+                   "ahead": ahead, "latency": latency, "work": work, "take": take,
+                   "request-timeout": request_timeout}, args.log, args.clock)
         log.say(f"lab server: {server}" + ("" if args.base_url else " (started for this run)"))
         log.run(chapter_main())
         log.finish()

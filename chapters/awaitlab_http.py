@@ -59,11 +59,13 @@ class Response:
 class Session:
     """aiohttp.ClientSession in miniature: keep-alive connections are kept
     per host and port and reused; at most `limit` requests use one at once
-    (TCPConnector(limit=100))."""
+    (TCPConnector(limit=100)); a request that takes longer than `timeout`
+    seconds fails with TimeoutError (ClientTimeout(total=timeout))."""
 
-    def __init__(self, limit=100):
+    def __init__(self, limit=100, timeout=None):
         self._idle = {}  # (host, port) -> [(reader, writer), ...]
         self._slots = asyncio.Semaphore(limit)
+        self._timeout = timeout
         self.connections_opened = 0
 
     async def __aenter__(self):
@@ -73,6 +75,10 @@ class Session:
         await self.close()
 
     async def get(self, url):
+        async with asyncio.timeout(self._timeout):
+            return await self._get(url)
+
+    async def _get(self, url):
         parts = urlsplit(url)
         if parts.scheme != "http" or not parts.hostname:
             raise ValueError(f"bad URL: only http://host:port/... here ({url})")

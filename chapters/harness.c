@@ -8,6 +8,7 @@
  * claims about itself.
  */
 #include "harness.h"
+#include "number.h"
 #include "suggest.h"
 
 #include <ctype.h>
@@ -77,13 +78,12 @@ static const char *closest_flag(const char *name)
     return suggest_closest(name, names);
 }
 
+/* A plain decimal (number.h): no hex, no exponent, no nan or inf, no spaces. */
 static double parse_number(const char *flag, const char *text, const char *what)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || *end != '\0' || errno != 0 || !isfinite(v))
-        usage_error("--%s %s: not %s", flag, text, what);
+    double v;
+    if (!number_parse(text, &v))
+        usage_error("--%s %s: not %s (plain decimal digits, such as 3 or 0.5)", flag, text, what);
     return v;
 }
 
@@ -149,7 +149,9 @@ static void print_help(void)
            "  --json                print one JSON object instead of the summary\n"
            "  --log                 print the normalized event log (conformance)\n"
            "  --trace FILE          write the JSON Lines trace to FILE\n"
-           "  --debug               warn about steps that hold the loop >= 0.1 s%s\n",
+           "  --debug               warn about steps that hold the loop >= 0.1 s%s\n"
+           "\nNumbers are plain decimals, such as 3, 0.5 or .25: no hexadecimal, no\n"
+           "exponent, no nan or inf, no spaces around them.\n",
            c->debug ? " (always on in this chapter)" : "");
 }
 
@@ -169,8 +171,13 @@ static void describe(void)
     json_t *params = json_array();
     for (const lab_param *p = c->params; p && p->name; p++) {
         json_t *value = param_json(p);
-        json_array_append_new(params, json_pack("{s:s, s:o, s:s}", "name", p->name,
-                                                "default", value, "help", p->help));
+        json_t *param = json_pack("{s:s, s:o, s:s}", "name", p->name, "default", value,
+                                  "help", p->help);
+        if (p->kind != LAB_PARAM_STRING) { /* the accepted range, for tools and tests */
+            json_object_set_new(param, "min", json_real(p->min));
+            json_object_set_new(param, "max", json_real(p->max));
+        }
+        json_array_append_new(params, param);
     }
     json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:o}", "number", c->number, "slug",
                           c->slug, "title", c->title, "summary", c->summary, "main_knob",

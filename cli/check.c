@@ -4,6 +4,7 @@
  */
 #include "commands.h"
 #include "exercise_context.h"
+#include "number.h"
 #include "report.h"
 
 #include <stdio.h>
@@ -43,9 +44,8 @@ static int parse(int argc, char **argv, check_flags *f)
         } else if (!strcmp(a, "--timelines")) {
             f->timelines = true;
         } else if (!strcmp(a, "--width")) {
-            char *end = NULL;
-            long w = i + 1 < argc ? strtol(argv[++i], &end, 10) : 0;
-            if (!end || *end || w < 20 || w > 200) {
+            long w;
+            if (!number_parse_whole(i + 1 < argc ? argv[++i] : NULL, 20, 200, &w)) {
                 fprintf(stderr, "awaitlab: check: --width takes a whole number from 20 to 200\n");
                 return EXIT_USAGE;
             }

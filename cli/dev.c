@@ -11,6 +11,7 @@
  */
 #include "commands.h"
 #include "exercise_context.h"
+#include "number.h"
 #include "pool.h"
 #include "report.h"
 
@@ -265,8 +266,13 @@ static int dev_check(int argc, char **argv)
             return 0;
         } else if (!strcmp(argv[i], "--verbose")) {
             verbose = true;
-        } else if (!strcmp(argv[i], "-j") && i + 1 < argc && atoi(argv[i + 1]) > 0) {
-            threads = (unsigned)atoi(argv[++i]);
+        } else if (!strcmp(argv[i], "-j") && i + 1 < argc) {
+            long n;
+            if (!number_parse_whole(argv[++i], 1, 256, &n)) {
+                fprintf(stderr, "awaitlab: dev check: -j takes a whole number from 1 to 256\n");
+                return EXIT_USAGE;
+            }
+            threads = (unsigned)n;
         } else {
             fprintf(stderr, "awaitlab: dev check: unexpected '%s' (try --help)\n", argv[i]);
             return EXIT_USAGE;

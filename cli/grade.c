@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "exercise_context.h"
 #include "grade_reports.h"
+#include "number.h"
 #include "pool.h"
 #include "report.h"
 #include "weights.h"
@@ -119,9 +120,8 @@ static int parse(int argc, char **argv, grade_flags *f)
         } else if (next && !strcmp(a, "--gradescope-bundle")) {
             f->bundle = argv[++i];
         } else if (next && (!strcmp(a, "--time-limit") || !strcmp(a, "--cpu-limit"))) {
-            char *end = NULL;
-            double v = strtod(argv[++i], &end);
-            if (!end || *end || !(v >= 1 && v <= 600)) {
+            double v;
+            if (!number_parse(argv[++i], &v) || v < 1 || v > 600) {
                 fprintf(stderr, "awaitlab: grade: %s takes a number of seconds from 1 to 600\n", a);
                 return EXIT_USAGE;
             }
@@ -131,9 +131,8 @@ static int parse(int argc, char **argv, grade_flags *f)
                 f->cpu_limit_s = (unsigned)v;
         } else if (!strcmp(a, "-j") || !strncmp(a, "-j", 2)) {
             const char *v = a[2] ? a + 2 : next;
-            char *end = NULL;
-            long n = v ? strtol(v, &end, 10) : 0;
-            if (!v || !end || *end || n < 1 || n > 256) {
+            long n;
+            if (!number_parse_whole(v, 1, 256, &n)) {
                 fprintf(stderr, "awaitlab: grade: -j takes a whole number from 1 to 256\n");
                 return EXIT_USAGE;
             }

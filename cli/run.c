@@ -11,11 +11,14 @@
 #include "catalog.h"
 #include "chrome_export.h"
 #include "commands.h"
+#include "number.h"
 #include "svg_export.h"
 #include "timeline_text.h"
 #include "trace_model.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,9 +84,8 @@ static int parse(int argc, char **argv, const char *program, run_options *o)
             o->timeline = true;
         } else if (is_flag(a, "--width")) {
             const char *v = flag_value(argc, argv, &i, "--width");
-            char *end;
-            long w = v ? strtol(v, &end, 10) : 0;
-            if (!v || *end || w < 10 || w > TV_TIMELINE_MAX_WIDTH) {
+            long w;
+            if (!number_parse_whole(v, 10, TV_TIMELINE_MAX_WIDTH, &w)) {
                 fprintf(stderr, "awaitlab: --width %s: must be a whole number from 10 to %d\n",
                         v ? v : "", TV_TIMELINE_MAX_WIDTH);
                 return EXIT_USAGE;
@@ -117,6 +119,69 @@ static int parse(int argc, char **argv, const char *program, run_options *o)
     return 0;
 }
 
+/* ----------------------------------------------------------------------- */
+/* Interruptions                                                             */
+/* ----------------------------------------------------------------------- */
+
+/*
+ * Ctrl-C, a hangup, a kill or a closed pipe (`awaitlab run 01 --timeline |
+ * head`) must not leave the temporary trace behind, so while the command
+ * owns one, these signals only note themselves (and pass themselves on to
+ * the chapter, which a `kill` aimed at us alone would miss);
+ * the command then stops the normal way, through its cleanup, and exits with
+ * 128 + the signal, as a shell reports a program killed by it.
+ */
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+static volatile sig_atomic_t stopped_by;   /* the signal, or 0             */
+static volatile sig_atomic_t chapter_pid;  /* 0 while no chapter runs      */
+
+static void on_stop_signal(int sig)
+{
+    stopped_by = sig;
+    if (chapter_pid > 0)
+        kill((pid_t)chapter_pid, sig);
+}
+
+/* No SA_RESTART: waitpid() returns EINTR and the loop around it goes on. */
+static void catch_stop_signals(void)
+{
+    struct sigaction sa = {.sa_handler = on_stop_signal};
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof stop_signals / sizeof *stop_signals; i++)
+        sigaction(stop_signals[i], &sa, NULL);
+}
+
+static void restore_stop_signals(void)
+{
+    for (size_t i = 0; i < sizeof stop_signals / sizeof *stop_signals; i++)
+        signal(stop_signals[i], SIG_DFL);
+}
+
+/*
+ * A new trace file in $TMPDIR (else /tmp), its name in `path`; the signals
+ * above are caught first, so no moment exists where one could leave it.
+ */
+static bool create_temp_trace(char *path, size_t size)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    if ((size_t)snprintf(path, size, "%s/awaitlab-trace-XXXXXX", dir) >= size) {
+        fprintf(stderr, "awaitlab: TMPDIR is too long a path\n");
+        return false;
+    }
+    catch_stop_signals();
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        fprintf(stderr, "awaitlab: cannot create a temporary trace file in %s: %s\n", dir,
+                strerror(errno));
+        restore_stop_signals();
+        return false;
+    }
+    close(fd);
+    return true;
+}
+
 /* Runs the chapter program and waits; returns its exit status. */
 static int run_child(const run_options *o)
 {
@@ -131,10 +196,18 @@ static int run_child(const run_options *o)
         fprintf(stderr, "awaitlab: cannot run %s: %s\n", o->child_argv[0], strerror(errno));
         _exit(127);
     }
+    chapter_pid = pid;
+    if (stopped_by) /* it came before the chapter could be told */
+        kill(pid, stopped_by);
     int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return EXIT_FAILED;
+    int rc;
+    while ((rc = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+        continue;
+    chapter_pid = 0;
+    if (rc < 0)
+        return EXIT_FAILED;
+    if (stopped_by)
+        return 128 + stopped_by;
     if (WIFSIGNALED(status)) {
         fprintf(stderr, "awaitlab: the chapter program died: %s\n", strsignal(WTERMSIG(status)));
         return EXIT_FAILED;
@@ -226,7 +299,7 @@ int cmd_run(int argc, char **argv)
         return EXIT_USAGE;
     }
     run_options o = {0};
-    char temp_trace[] = "/tmp/awaitlab-trace-XXXXXX";
+    char temp_trace[PATH_MAX];
     bool own_trace = false;
     int status = parse(argc, argv, chapter->path, &o);
     if (status != 0)
@@ -235,13 +308,10 @@ int cmd_run(int argc, char **argv)
     snprintf(title, sizeof title, "chapter %s: %s", chapter->number, chapter->title);
     o.title = title;
     if ((o.timeline || o.chrome_path || o.svg_path) && !o.trace_path && !o.help) {
-        int fd = mkstemp(temp_trace);
-        if (fd < 0) {
-            perror("awaitlab: cannot create a temporary trace file");
+        if (!create_temp_trace(temp_trace, sizeof temp_trace)) {
             status = EXIT_FAILED;
             goto out;
         }
-        close(fd);
         own_trace = true;
         o.child_argv[o.child_argc++] = "--trace";
         o.child_argv[o.child_argc++] = temp_trace;
@@ -250,13 +320,18 @@ int cmd_run(int argc, char **argv)
     if (o.help) {
         putchar('\n');
         run_usage();
-    } else if ((o.timeline || o.chrome_path || o.svg_path) && status != EXIT_USAGE) {
+    } else if ((o.timeline || o.chrome_path || o.svg_path) && status != EXIT_USAGE &&
+               !stopped_by) {
         if (render(&o, own_trace ? temp_trace : o.trace_path) != 0 && status == 0)
             status = EXIT_FAILED;
     }
 out:
-    if (own_trace)
+    if (own_trace) {
         unlink(temp_trace);
+        restore_stop_signals();
+    }
+    if (stopped_by) /* also during the drawing, which then stops here */
+        status = 128 + stopped_by;
     free(o.child_argv);
     free(chapters);
     return status;

@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "commands.h"
 #include "knobs.h"
+#include "number.h"
 #include "view_chapters.h"
 #include "watch.h"
 
@@ -48,9 +49,8 @@ static void view_usage(FILE *out)
 
 static bool parse_speed(const char *text, double *speed)
 {
-    char *end;
-    double v = text ? strtod(text, &end) : 0;
-    if (!text || end == text || *end || v < 0.1 || v > 10) {
+    double v;
+    if (!number_parse(text, &v) || v < 0.1 || v > 10) {
         fprintf(stderr, "awaitlab: --speed %s: must be a number from 0.1 to 10\n",
                 text ? text : "");
         return false;

@@ -180,7 +180,8 @@ typedef enum aw_task_state {
  * Creates a task that will run fn(arg) and schedules it (asyncio.create_task).
  * The name is a printf format; names appear in traces, timelines and error
  * messages, and are cut at 31 bytes.  The task starts running only when the
- * spawning task next suspends.  Returns NULL when out of memory.
+ * spawning task next suspends.  Returns NULL when out of memory (with the
+ * reason in aw_last_error(), as for any failure).
  *
  * The runtime owns every task and frees them all when aw_run() returns, so
  * a handle stays valid for the whole run.  A program that spawns millions of

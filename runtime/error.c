@@ -37,14 +37,39 @@ const char *aw_strerror(int code)
     }
 }
 
+/*
+ * The error for when memory runs out, made in advance: recording an error
+ * costs a malloc, and raising "out of memory" must not need the memory that
+ * ran out.  It is shared and read-only, so it names no task; tasks point at
+ * it and never free it (aw__error_free).
+ */
+static const aw_error out_of_memory = {
+    .code = AW_ENOMEM,
+    .message = "out of memory",
+    .origin = "awaitlab runtime",
+};
+
+aw_error *aw__error_new(const aw_error *error)
+{
+    aw_error *copy = malloc(sizeof *copy);
+    if (!copy)
+        return (aw_error *)&out_of_memory;
+    *copy = *error;
+    return copy;
+}
+
+void aw__error_free(aw_error *error)
+{
+    if (error != &out_of_memory)
+        free(error);
+}
+
 void aw__task_set_last_error(aw_task *task, const aw_error *error)
 {
-    if (!task->last_error) {
-        task->last_error = malloc(sizeof *task->last_error);
-        if (!task->last_error)
-            abort();
-    }
-    *task->last_error = *error;
+    if (task->last_error && task->last_error != &out_of_memory)
+        *task->last_error = *error;
+    else
+        task->last_error = aw__error_new(error);
 }
 
 int aw_raise(int code, const char *format, ...)

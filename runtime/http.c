@@ -17,10 +17,12 @@
  *     watching first; our table of watched sockets is keyed by descriptor,
  *     not by libcurl's socketp, and every change of interest re-registers
  *     the descriptor, so a stale entry can never outlive its socket.
- *   - a poll error is forwarded to libcurl as CURL_CSELECT_ERR, so it looks
- *     at the socket and fails the transfer with the real reason (libuv
- *     stops a poll that reported an error; libcurl then closes the socket,
- *     or its own timeouts end the transfer).
+ *   - a poll error is forwarded to libcurl as CURL_CSELECT_ERR together
+ *     with the directions libcurl was waiting for, so it reads or writes
+ *     and fails the transfer with the real reason; CURL_CSELECT_ERR alone
+ *     gets only "select/poll returned error" (libuv stops a poll that
+ *     reported an error; libcurl then closes the socket, or its own
+ *     timeouts end the transfer).
  *   - libcurl must not be called from inside its own callbacks: even a
  *     "now" (0 ms) timeout goes through a uv_timer, so it runs on the next
  *     turn of the loop, not inside timer_cb.
@@ -65,6 +67,7 @@ static const double DEFAULT_TIMEOUT_S = 300;         /* aiohttp: total=300      
 typedef struct http_socket {
     uv_poll_t poll;
     curl_socket_t fd;
+    int wanted;                /* libcurl's CURL_POLL_IN / _OUT for it     */
     aw_http_session *session;
     struct http_socket *next;
 } http_socket;
@@ -105,7 +108,14 @@ static void on_poll(uv_poll_t *poll, int status, int events)
     http_socket *s = aw__container_of(poll, http_socket, poll);
     int what = 0;
     if (status < 0) {
-        what = CURL_CSELECT_ERR; /* libuv has stopped this poll; libcurl decides */
+        /*
+         * libuv has stopped this poll.  CURL_CSELECT_ERR alone would make
+         * libcurl give up with "select/poll returned error"; with the
+         * directions it was waiting for, it reads or writes, and the
+         * failing call says why ("Connection reset by peer").
+         */
+        what = CURL_CSELECT_ERR | ((s->wanted & CURL_POLL_IN) ? CURL_CSELECT_IN : 0) |
+               ((s->wanted & CURL_POLL_OUT) ? CURL_CSELECT_OUT : 0);
     } else {
         if (events & UV_READABLE)
             what |= CURL_CSELECT_IN;
@@ -162,6 +172,7 @@ static int watch(aw_http_session *session, curl_socket_t fd, int what)
         s->next = session->sockets;
         session->sockets = s;
     }
+    s->wanted = what;
     int events = ((what & CURL_POLL_IN) ? UV_READABLE : 0) |
                  ((what & CURL_POLL_OUT) ? UV_WRITABLE : 0);
     return uv_poll_start(&s->poll, events, on_poll) == 0 ? 0 : -1;

@@ -154,6 +154,13 @@ int aw__task_outcome_status(aw_task *awaiter, const aw_task *finished);
 void aw__task_on_done(aw_task *task, aw__done_waiter *waiter);
 void aw__task_on_done_cancel(aw__done_waiter *waiter);
 void aw__task_set_last_error(aw_task *task, const aw_error *error);
+/*
+ * A malloc'd copy of `error`, or when memory is out, a shared static
+ * "out of memory" error that must not be written to; free either with
+ * aw__error_free().
+ */
+aw_error *aw__error_new(const aw_error *error);
+void aw__error_free(aw_error *error);
 
 /* ----------------------------------------------------------------------- */
 /* Suspending and waking (cancel.c)                                         */

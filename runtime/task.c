@@ -108,20 +108,26 @@ aw_task *aw__task_new(aw_fn fn, void *arg, const char *name_format, va_list *ap)
 
 aw_task *aw_spawn(aw_fn fn, void *arg, const char *name_format, ...)
 {
-    if (!aw__the_loop || !fn)
+    if (!aw__the_loop)
         return NULL;
+    if (!fn) {
+        aw_raise(AW_EINVAL, "aw_spawn: no function to run");
+        return NULL;
+    }
     va_list ap;
     va_start(ap, name_format);
     aw_task *task = aw__task_new(fn, arg, name_format, &ap);
     va_end(ap);
+    if (!task) /* the caller learns why from aw_last_error(), as from any failure */
+        aw_raise(AW_ENOMEM, "aw_spawn: out of memory for a task");
     return task;
 }
 
 void aw__task_free(aw_task *task)
 {
     aw__list_remove(&task->all_link);
-    free(task->error);
-    free(task->last_error);
+    aw__error_free(task->error);
+    aw__error_free(task->last_error);
     task_dealloc(task);
 }
 
@@ -145,17 +151,14 @@ static void set_outcome(aw_task *task, int status, intptr_t value)
         task->state = AW_TASK_CANCELLED;
     } else {
         task->state = AW_TASK_FAILED;
-        task->error = calloc(1, sizeof *task->error);
-        if (!task->error)
-            abort();
+        aw_error error = {.code = status};
         if (task->last_error && task->last_error->code == status) {
-            *task->error = *task->last_error; /* keeps where it came from */
+            error = *task->last_error; /* keeps where it came from */
         } else {
-            task->error->code = status;
-            snprintf(task->error->message, sizeof task->error->message, "%s",
-                     aw_strerror(status));
-            snprintf(task->error->origin, sizeof task->error->origin, "%s", task->name);
+            snprintf(error.message, sizeof error.message, "%s", aw_strerror(status));
+            snprintf(error.origin, sizeof error.origin, "%s", task->name);
         }
+        task->error = aw__error_new(&error);
     }
 }
 

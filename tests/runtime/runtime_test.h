@@ -30,6 +30,26 @@
 
 #include "awaitlab.h"
 
+/*
+ * Whether the test runs under valgrind or AddressSanitizer, for the few
+ * tests that cannot: a stack overflow, a memory limit.
+ */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
 /* Milliseconds in nanoseconds, the unit of aw_trace_event.t_ns. */
 #define MS(n) ((int64_t)(n) * 1000000)
 

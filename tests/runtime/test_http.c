@@ -444,14 +444,25 @@ static int main_gets_from_the_raw_server(void *arg, intptr_t *result)
     return AW_OK;
 }
 
+/*
+ * The message names the cause, every time.  Whether the reset reaches the
+ * client with the last data or on its own, and so through a read or through
+ * a poll error, is up to the timing of the two threads; hence the repeats.
+ */
 static void test_a_connection_reset_mid_body_is_a_disconnect(void **state)
 {
     (void)state;
-    raw_start(RAW_RESET_MID_BODY);
-    assert_int_equal(run_real_with(main_gets_from_the_raw_server, NULL), AW_OK);
-    raw_stop();
-    assert_int_equal(seen.status[0], AW_EDISCONNECTED);
-    assert_non_null(strstr(seen.error[0].message, "/data"));
+    for (int run = 0; run < 20; run++) {
+        raw_start(RAW_RESET_MID_BODY);
+        assert_int_equal(run_real_with(main_gets_from_the_raw_server, NULL), AW_OK);
+        raw_stop();
+        assert_int_equal(seen.status[0], AW_EDISCONNECTED);
+        assert_non_null(strstr(seen.error[0].message, "/data"));
+        if (!strstr(seen.error[0].message, "Connection reset by peer"))
+            fail_msg("run %d: the message does not name the reset: %s", run,
+                     seen.error[0].message);
+        reset();
+    }
 }
 
 static void test_a_connection_closed_mid_body_is_a_disconnect(void **state)

@@ -12,23 +12,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
-
-/* AddressSanitizer catches the overflow its own way; those tests skip there. */
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
+/* (AddressSanitizer catches the overflow its own way; those tests skip there.) */
 
 /* ----------------------------------------------------------------------- */
 /* Recursion that really uses the stack: about 1 KiB per level              */

@@ -1,0 +1,143 @@
+/*
+ * test_out_of_memory.c -- running out of memory is an error value, never an
+ * abort (runtime/error.c, runtime/task.c).
+ *
+ * A child process limits its own data size (RLIMIT_DATA, which covers
+ * malloc's heap and its mmap'd blocks) to a little more than it uses, then
+ * spawns tasks until aw_spawn() returns NULL, eats the few bytes left, and
+ * gathers the tasks.  Both failures must come back as AW_ENOMEM with an
+ * error in aw_last_error() -- even though recording an error normally needs
+ * a malloc of its own.  The child reports what it saw through a pipe.
+ *
+ * Under AddressSanitizer or valgrind the test is skipped: both reserve
+ * memory of their own that no such limit leaves room for.
+ *
+ * Usage:  build/tests/runtime/test_out_of_memory
+ */
+#include "runtime_test.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+/* Headroom above what the child already uses: room for ~100,000 tasks. */
+enum { HEADROOM_BYTES = 48 << 20, MAX_TASKS = 4 << 20 };
+
+typedef struct seen {
+    size_t spawned;
+    int spawn_error;      /* aw_last_error()->code after aw_spawn() gave NULL, or 0 */
+    int gather_status;
+    int gather_error;     /* aw_last_error()->code after aw_gather(), or 0 */
+    char gather_message[120];
+} seen;
+
+static aw_task **tasks;
+static int report_fd;
+
+static int nothing(void *arg, intptr_t *result)
+{
+    (void)arg;
+    *result = 0;
+    return AW_OK;
+}
+
+/* The data size in use now (VmData), in bytes; 0 if unknown. */
+static size_t data_in_use(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return 0;
+    char line[256];
+    size_t kb = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmData: %zu kB", &kb) == 1)
+            break;
+    fclose(f);
+    return kb * 1024;
+}
+
+/* Allocates 16-byte blocks until malloc says no; they are never freed. */
+static void eat_what_is_left(void)
+{
+    void *chain = NULL, *block;
+    while ((block = malloc(16)) != NULL) {
+        *(void **)block = chain;
+        chain = block;
+    }
+}
+
+/* In the child: the experiment; writes a `seen` and exits without tidying up. */
+static int starve(void *arg, intptr_t *result)
+{
+    (void)arg;
+    (void)result;
+    seen s = {0};
+    struct rlimit limit = {data_in_use() + HEADROOM_BYTES, data_in_use() + HEADROOM_BYTES};
+    if (limit.rlim_cur == HEADROOM_BYTES || setrlimit(RLIMIT_DATA, &limit) != 0)
+        _exit(3);
+    aw_task *task;
+    while (s.spawned < MAX_TASKS && (task = aw_spawn(nothing, NULL, "t")) != NULL)
+        tasks[s.spawned++] = task;
+    const aw_error *e = aw_last_error();
+    s.spawn_error = e ? e->code : 0;
+
+    eat_what_is_left();
+    s.gather_status = aw_gather(tasks, s.spawned, 0);
+    e = aw_last_error();
+    s.gather_error = e ? e->code : 0;
+    if (e)
+        snprintf(s.gather_message, sizeof s.gather_message, "%s", e->message);
+    ssize_t wrote = write(report_fd, &s, sizeof s);
+    _exit(wrote == (ssize_t)sizeof s ? 0 : 4);
+}
+
+static void test_out_of_memory_is_an_error_value(void **state)
+{
+    (void)state;
+#ifdef UNDER_ASAN
+    skip();
+#endif
+    if (RUNNING_ON_VALGRIND)
+        skip();
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        report_fd = fds[1];
+        tasks = calloc(MAX_TASKS, sizeof *tasks); /* before the limit */
+        aw_config config = {.clock = AW_CLOCK_VIRTUAL};
+        aw_run(starve, NULL, &config, NULL);
+        _exit(5); /* starve() never returns */
+    }
+    close(fds[1]);
+    seen s;
+    ssize_t got = read(fds[0], &s, sizeof s);
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (WIFSIGNALED(status))
+        fail_msg("the child died of %s instead of returning errors",
+                 strsignal(WTERMSIG(status)));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(got, sizeof s);
+
+    /* aw_spawn() ran out before MAX_TASKS, and said why. */
+    print_message("aw_spawn() gave NULL after %zu tasks\n", s.spawned);
+    assert_true(s.spawned > 0 && s.spawned < MAX_TASKS);
+    assert_int_equal(s.spawn_error, AW_ENOMEM);
+    /* aw_gather() could not get its memory either: an error, with a message. */
+    assert_int_equal(s.gather_status, AW_ENOMEM);
+    assert_int_equal(s.gather_error, AW_ENOMEM);
+    assert_non_null(strstr(s.gather_message, "out of memory"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_out_of_memory_is_an_error_value),
+    };
+    return cmocka_run_group_tests_name("out_of_memory", tests, NULL, NULL);
+}
