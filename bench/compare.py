@@ -532,7 +532,7 @@ def main():
         report.append(f"- **viewer**: `awaitlab view 03 --n {VIEWER_TASKS:,} --limit 1000 "
                       "--delay 1` on a 200x50 pseudo-terminal (bench/viewer_frames.py): frames "
                       "a second and the viewer's own CPU time over the measured window; the "
-                      "viewer draws at most one frame per TV_FRAME_MS (40 ms: 25 a second).")
+                      "viewer draws at most one frame per TV_FRAME_MS (30 ms: 33 a second).")
     report += ["", *table(summary), ""]
     quick_env = "BENCH_QUICK=1 " if args.quick and "--quick" not in sys.argv else ""
     command = quick_env + " ".join(["sh bench/run.sh"] + sys.argv[1:])

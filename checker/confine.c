@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -275,22 +276,45 @@ static long process_uid(const char *pid)
     return uid;
 }
 
-/* SIGKILLs every process of `uid`; returns how many there were. */
+/*
+ * SIGKILLs every process of `uid`, and reaps those that are ours (orphans
+ * come to us: see become_subreaper()); returns how many are left.  A
+ * zombie counts: RLIMIT_NPROC counts it until it is reaped.
+ */
 static int kill_user_processes(unsigned uid)
 {
     DIR *proc = opendir("/proc");
     if (!proc)
         return 0;
-    int found = 0;
+    int left = 0;
     struct dirent *entry;
-    while ((entry = readdir(proc)))
-        if (entry->d_name[0] >= '1' && entry->d_name[0] <= '9' &&
-            process_uid(entry->d_name) == (long)uid) {
-            kill((pid_t)atol(entry->d_name), SIGKILL);
-            found++;
-        }
+    while ((entry = readdir(proc))) {
+        if (entry->d_name[0] < '1' || entry->d_name[0] > '9' ||
+            process_uid(entry->d_name) != (long)uid)
+            continue;
+        pid_t pid = (pid_t)atol(entry->d_name);
+        kill(pid, SIGKILL);
+        if (waitpid(pid, NULL, WNOHANG) != pid)
+            left++;
+    }
     closedir(proc);
-    return found;
+    return left;
+}
+
+/*
+ * bubblewrap's inner process (the sandbox's init) outlives an outer one we
+ * SIGKILL, and is handed to the nearest "subreaper" -- by default PID 1,
+ * which in a container may be slow to reap, or never.  Its zombie would
+ * count against the slot's user.  Becoming the subreaper ourselves, the
+ * orphans come to us and kill_user_processes() reaps them.
+ */
+static void become_subreaper(void)
+{
+    static int done;
+    if (!done) {
+        prctl(PR_SET_CHILD_SUBREAPER, 1);
+        done = 1;
+    }
 }
 
 /*
@@ -298,13 +322,11 @@ static int kill_user_processes(unsigned uid)
  * process of that user, system-wide.  A fork bomb's thousands of processes
  * take a while to die after their sandbox does; were the slot's next run
  * started meanwhile, its own bubblewrap could not even fork ("Resource
- * temporarily unavailable").  So the slot's user is emptied first: killed,
- * and waited for (up to 10 s).
+ * temporarily unavailable").  So the slot's user is emptied around each
+ * run: killed, reaped, and waited for (up to 10 s).
  */
 static void empty_sandbox_user(unsigned uid)
 {
-    if (uid == 0 || geteuid() != 0)
-        return;
     for (int round = 0; round < 200 && kill_user_processes(uid) > 0; round++)
         usleep(50 * 1000);
 }
@@ -322,6 +344,12 @@ int ex_confined_run(char *const argv[], const char *cwd, char *const env[],
     for (int i = 0; i < 3; i++)
         if (!(sinks[i].data = malloc(sinks[i].keep + 1)))
             goto fail_sinks;
+    /* A user id of its own (grading as root): empty it before and after. */
+    bool own_user = s && s->enabled && s->uid != 0 && geteuid() == 0;
+    if (own_user) {
+        become_subreaper();
+        empty_sandbox_user(s->uid);
+    }
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0)
@@ -334,7 +362,7 @@ int ex_confined_run(char *const argv[], const char *cwd, char *const env[],
     close(chan[1]);
     o->sandboxed = s && s->enabled;
     supervise(pid, sinks, l, o);
-    if (o->sandboxed)
+    if (own_user)
         empty_sandbox_user(s->uid);
     for (int i = 0; i < 3; i++)
         sinks[i].data[sinks[i].kept] = '\0';

@@ -17,6 +17,7 @@
 #include "number.h"
 #include "pool.h"
 #include "report.h"
+#include "sandbox_users.h"
 #include "weights.h"
 
 #include <dirent.h>
@@ -28,8 +29,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-enum { FIRST_SANDBOX_UID = 61000 };
 
 static void usage(void)
 {
@@ -83,6 +82,7 @@ typedef struct grade_run {
     student_run *students;
     size_t n_students, students_done, students_failing;
     bool sandbox;
+    unsigned *slot_uids;             /* a leased user id per slot, or NULL */
     struct timespec started;
     int save_errors;
 } grade_run;
@@ -201,7 +201,7 @@ static void work(void *context, size_t index, unsigned slot)
     if (run->flags->cpu_limit_s > 0)
         o.run_limits.cpu_s = run->flags->cpu_limit_s;
     o.sandbox.enabled = run->sandbox;
-    o.sandbox.uid = geteuid() == 0 && run->sandbox ? FIRST_SANDBOX_UID + slot : 0;
+    o.sandbox.uid = run->slot_uids ? run->slot_uids[slot] : 0;
     ex_check_in_scratch(job->exercise, file, &o, &job->result);
 }
 
@@ -488,6 +488,16 @@ static int grade(const grade_flags *f)
         status = EXIT_FAILED;
         goto out;
     }
+    if (run.sandbox && geteuid() == 0) {
+        unsigned slots = f->jobs ? f->jobs : ex_pool_cores();
+        run.slot_uids = calloc(slots, sizeof *run.slot_uids);
+        if (!run.slot_uids || !ex_sandbox_users_lease(slots, run.slot_uids)) {
+            fprintf(stderr, "awaitlab: grade: cannot lease %u sandbox user ids (other "
+                            "grading runs hold them?)\n", slots);
+            status = EXIT_FAILED;
+            goto out;
+        }
+    }
     if ((status = prepare_out_dir(f)) != 0)
         goto out;
     char unpack_dir[4600];
@@ -541,6 +551,7 @@ free_students:
     free(run.exercises);
     free(students);
 out:
+    free(run.slot_uids);
     ex_weights_free(&run.weights);
     ex_catalogue_free(&catalogue);
     return status;

@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define TV_FRAME_MS 40 /* 25 frames a second while something moves */
+#define TV_FRAME_MS 30 /* 33 frames a second while something moves */
 
 typedef struct tv_watch_spec {
     const char *title;       /* the header's name for what is watched      */

@@ -586,8 +586,9 @@ static void test_a_request_times_out_by_its_own_the_sessions_or_a_scopes_deadlin
     assert_int_equal(seen.status[2], AW_ETIMEDOUT);
     assert_int_equal(seen.status[3], AW_OK);
     assert_int_equal(seen.response[3].status, 200);
+    /* Three 0.2 s timeouts, not three 1 s delays: the statuses say so; a
+     * real-clock upper bound would only measure how busy the machine is. */
     assert_true(seen.elapsed >= 0.59);
-    assert_true(seen.elapsed < 2.5); /* three 0.2 s timeouts, not three 1 s delays */
     assert_int_equal(seen.stats.in_flight, 0);
 }
 
@@ -623,7 +624,7 @@ static void test_cancelling_mid_transfer_returns_cancelled_at_once_and_drops_the
     assert_int_equal(seen.status[0], AW_ECANCELLED);
     assert_int_equal(seen.status[1], AW_ECANCELLED);
     assert_null(seen.response[0].body);
-    assert_true(seen.elapsed < 2.0); /* at once, not after the 5 s drip */
+    /* At once, not after the 5 s drip: the drip would have ended AW_OK. */
     assert_int_equal(seen.stats.in_flight, 0);
     assert_int_equal(seen.stats.connections_open, 0); /* a half-read connection is closed */
     assert_int_equal(seen.status[2], AW_OK);          /* and the session goes on */
@@ -730,14 +731,14 @@ static void test_the_server_never_sees_more_requests_at_once_than_the_limit(void
     (void)state;
     /* 4 connections: 5 waves of 0.2 s. */
     assert_int_equal(server_peak_for(main_limits_total), 4);
-    assert_true(seen.elapsed >= 0.99 && seen.elapsed < 3.0);
+    assert_true(seen.elapsed >= 0.99);
     assert_int_equal(seen.stats.connections_opened, 4); /* each reused 5 times */
 
     assert_int_equal(server_peak_for(main_limits_per_host), 5);
-    assert_true(seen.elapsed >= 0.79 && seen.elapsed < 3.0);
+    assert_true(seen.elapsed >= 0.79);
 
     assert_int_equal(server_peak_for(main_limits_by_semaphore), 10);
-    assert_true(seen.elapsed >= 0.39 && seen.elapsed < 3.0);
+    assert_true(seen.elapsed >= 0.39);
 }
 
 /*

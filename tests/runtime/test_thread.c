@@ -157,6 +157,19 @@ static int main_gathers_a_pool_full(void *arg, intptr_t *result)
     return AW_OK;
 }
 
+/* The most thread-pool workers the trace saw busy at once. */
+static long peak_threads_busy(void)
+{
+    size_t count;
+    const aw_trace_event *events = aw_trace_events(&count);
+    long peak = 0;
+    for (size_t i = 0; i < count; i++)
+        if (events[i].kind == AW_EV_RESOURCE && strcmp(events[i].text, "threads") == 0 &&
+            (long)events[i].value > peak)
+            peak = (long)events[i].value;
+    return peak;
+}
+
 static void test_jobs_as_many_as_workers_run_at_once(void **state)
 {
     (void)state;
@@ -165,9 +178,10 @@ static void test_jobs_as_many_as_workers_run_at_once(void **state)
     assert_int_equal(seen.status[0], AW_OK);
     for (int i = 0; i < POOL; i++)
         assert_int_equal(seen.value[i], 2 * i);
-    /* Eight 0.2 s calls side by side: about 0.2 s, far from 1.6 s. */
+    /* Eight 0.2 s calls side by side: the trace shows every worker busy at
+     * once (a real-clock upper bound would measure the machine's load). */
     assert_true(seen.elapsed >= 0.19);
-    assert_true(seen.elapsed < 0.6);
+    assert_int_equal(peak_threads_busy(), POOL);
 }
 
 static int main_gathers_two_pools_full(void *arg, intptr_t *result)
@@ -186,7 +200,6 @@ static void test_jobs_beyond_the_pool_size_wait_for_a_worker(void **state)
     assert_int_equal(run_with_pool(main_gathers_two_pools_full, AW_CLOCK_REAL), AW_OK);
     assert_int_equal(seen.status[0], AW_OK);
     assert_true(seen.elapsed >= 0.39);
-    assert_true(seen.elapsed < 1.0);
 
     size_t count;
     const aw_trace_event *events = aw_trace_events(&count);
