@@ -76,9 +76,9 @@ class Session:
 
     async def get(self, url):
         async with asyncio.timeout(self._timeout):
-            return await self._get(url)
+            return await self._request(url)
 
-    async def _get(self, url):
+    async def _request(self, url):
         parts = urlsplit(url)
         if parts.scheme != "http" or not parts.hostname:
             raise ValueError(f"bad URL: only http://host:port/... here ({url})")
