@@ -30,22 +30,13 @@
  */
 #include "internal.h"
 
-/* Tasks in a waiter list; only counted when someone reads the trace. */
-static long count_waiters(const aw__link *list)
-{
-    long n = 0;
-    for (const aw__link *l = list->next; l != list; l = l->next)
-        n++;
-    return n;
-}
-
 static void trace_state(const aw_condition *cond)
 {
     if (!aw__trace_on())
         return;
     const aw_task *owner = cond->lock ? cond->lock->owner : NULL;
     aw__trace_resource("condition", cond->name, owner ? 1 : 0, 0,
-                       count_waiters(&cond->waiters), owner ? owner->id : 0);
+                       aw__list_length(&cond->waiters), owner ? owner->id : 0);
 }
 
 void aw_cond_init(aw_condition *cond, aw_lock *lock, const char *name)

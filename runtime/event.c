@@ -16,20 +16,11 @@
  */
 #include "internal.h"
 
-/* Tasks in a waiter list; only counted when someone reads the trace. */
-static long count_waiters(const aw__link *list)
-{
-    long n = 0;
-    for (const aw__link *l = list->next; l != list; l = l->next)
-        n++;
-    return n;
-}
-
 static void trace_state(const aw_event *event)
 {
     if (aw__trace_on())
         aw__trace_resource("event", event->name, event->is_set ? 1 : 0, 0,
-                           count_waiters(&event->waiters), 0);
+                           aw__list_length(&event->waiters), 0);
 }
 
 void aw_event_init(aw_event *event, const char *name)

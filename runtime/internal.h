@@ -63,6 +63,16 @@ static inline void aw__list_remove(aw__link *node)
     node->next = node->prev = NULL;
 }
 
+/* How many nodes `list` holds.  A walk: only the trace asks, to report how
+ * many tasks wait on a resource (with tracing off it costs nothing). */
+static inline long aw__list_length(const aw__link *list)
+{
+    long n = 0;
+    for (const aw__link *l = list->next; l != list; l = l->next)
+        n++;
+    return n;
+}
+
 static inline aw__link *aw__list_pop_front(aw__link *list)
 {
     aw__link *node = list->next;

@@ -29,21 +29,12 @@
  */
 #include "internal.h"
 
-/* Tasks in a waiter list; only counted when someone reads the trace. */
-static long count_waiters(const aw__link *list)
-{
-    long n = 0;
-    for (const aw__link *l = list->next; l != list; l = l->next)
-        n++;
-    return n;
-}
-
 static void trace_state(const aw_lock *lock)
 {
     if (!aw__trace_on())
         return;
     aw__trace_resource("lock", lock->name, lock->owner ? 1 : 0, 1,
-                       count_waiters(&lock->waiters), lock->owner ? lock->owner->id : 0);
+                       aw__list_length(&lock->waiters), lock->owner ? lock->owner->id : 0);
 }
 
 void aw_lock_init(aw_lock *lock, const char *name)

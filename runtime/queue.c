@@ -43,21 +43,12 @@
 /* The ring buffer and the trace                                             */
 /* ----------------------------------------------------------------------- */
 
-/* Tasks in a waiter list; only counted when someone reads the trace. */
-static long count_waiters(const aw__link *list)
-{
-    long n = 0;
-    for (const aw__link *l = list->next; l != list; l = l->next)
-        n++;
-    return n;
-}
-
 /* Depth against maxsize; the waiters are the blocked getters and putters. */
 static void trace_state(const aw_queue *queue)
 {
     if (aw__trace_on())
         aw__trace_resource("queue", queue->name, (long)queue->count, queue->maxsize,
-                           count_waiters(&queue->getters) + count_waiters(&queue->putters),
+                           aw__list_length(&queue->getters) + aw__list_length(&queue->putters),
                            0);
 }
 
