@@ -79,23 +79,21 @@ class _Timer(asyncio.TimerHandle):
         return (self._ns, self._seq) < (other._ns, other._seq)
 
 
-class _CountingExecutor(concurrent.futures.ThreadPoolExecutor):
-    """to_thread()'s thread pool, counting each job from its submission to
-    its real end.  A cancelled awaiter does not stop the thread, so the job
-    is counted until the thread returns (or it is cancelled before it ran)."""
+def _count_real_work_until_delivered(loop, thread_future):
+    """Counts a to_thread() job as real work from its submission until its
+    thread has really ended AND its result is on the loop's ready queue.
 
-    def __init__(self, loop):
-        super().__init__(thread_name_prefix="asyncio")
-        self._loop = loop
-
-    def submit(self, fn, /, *args, **kwargs):
-        self._loop._real_work += 1
-        future = super().submit(fn, *args, **kwargs)
-        # Runs on the worker thread: hand the count back to the loop's thread,
-        # which also wakes the loop out of its real wait.
-        future.add_done_callback(
-            lambda _: self._loop.call_soon_threadsafe(self._loop._real_work_done))
-        return future
+    A cancelled awaiter does not stop the thread, so the job counts until
+    the thread returns.  And the count must not drop before the result is
+    queued: were the loop to see no real work and no ready callback in
+    between, it would jump the clock to the next timer -- a timeout firing
+    "before" a result that was in fact already there.  A concurrent future
+    runs its done callbacks in the order they were added, so this one, added
+    after asyncio.wrap_future()'s, queues the count's drop behind the result.
+    """
+    loop._real_work += 1
+    thread_future.add_done_callback(
+        lambda _: loop.call_soon_threadsafe(loop._real_work_done))
 
 
 class VirtualClockLoop(asyncio.SelectorEventLoop):
@@ -109,7 +107,16 @@ class VirtualClockLoop(asyncio.SelectorEventLoop):
         self._real_work = 0     # threads and marked sockets still out
         self._children = []     # child processes' transports
         self._selector = _JumpingSelector(self._selector, self)
-        self.set_default_executor(_CountingExecutor(self))
+        self.set_default_executor(
+            concurrent.futures.ThreadPoolExecutor(thread_name_prefix="asyncio"))
+
+    # to_thread() and run_in_executor(): asyncio's own, with the count.
+    def run_in_executor(self, executor, func, *args):
+        self._check_closed()
+        thread_future = (executor or self._default_executor).submit(func, *args)
+        future = asyncio.wrap_future(thread_future, loop=self)
+        _count_real_work_until_delivered(self, thread_future)
+        return future
 
     def time(self):
         return self._now_ns / 1e9
