@@ -149,15 +149,14 @@ static char *const *build_env(void)
 
 /*
  * A build we killed because the user pressed Ctrl-C says nothing about the
- * student's file: it is marked "interrupted", as a run would be, so that
+ * student's file: it is marked interrupted, as a run would be, so that
  * grading leaves that student for --resume instead of saving a failed build.
  */
 static bool stopped_by_interrupt(const ex_outcome *out, ex_result *r)
 {
     if (!out->interrupted)
         return false;
-    r->status = EX_INTERNAL;
-    r->summary = strdup("interrupted");
+    ex_result_mark_interrupted(r);
     return true;
 }
 

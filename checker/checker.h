@@ -88,6 +88,11 @@ int ex_check(const ex_exercise *exercise, const char *student_file, const ex_opt
              ex_result *result);
 void ex_result_free(ex_result *result);
 
+/* A check stopped by Ctrl-C (ex_interrupted) says nothing about the student's
+ * file: its result is marked so, and grading saves no such result. */
+void ex_result_mark_interrupted(ex_result *result);
+bool ex_result_interrupted(const ex_result *result);
+
 /* The directory with the sanitized runtime: <dir of this program>/exercise,
  * or $AWAITLAB_EXERCISE_LIB. */
 const char *ex_lib_dir(void);

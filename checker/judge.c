@@ -93,6 +93,22 @@ ex_case *ex__add_case(ex_result *r, const char *title, bool passed, const char *
     return c;
 }
 
+static const char INTERRUPTED[] = "interrupted";
+
+void ex_result_mark_interrupted(ex_result *r)
+{
+    r->status = EX_INTERNAL;
+    free(r->summary);
+    r->summary = strdup(INTERRUPTED);
+    free(r->details);
+    r->details = NULL;
+}
+
+bool ex_result_interrupted(const ex_result *r)
+{
+    return r->status == EX_INTERNAL && r->summary && strcmp(r->summary, INTERRUPTED) == 0;
+}
+
 void ex_result_free(ex_result *r)
 {
     for (size_t i = 0; i < r->n_cases; i++) {
@@ -230,7 +246,7 @@ static bool judge_sanitizers(const ex_outcome *out, ex_result *r)
 bool ex__judge_ending(const ex_outcome *out, const ex_limits *l, ex_result *r)
 {
     if (out->interrupted) {
-        set(r, EX_INTERNAL, strdup("interrupted"), NULL);
+        ex_result_mark_interrupted(r);
         return false;
     }
     if (out->output_exceeded) {

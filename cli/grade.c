@@ -316,8 +316,7 @@ static void job_done(void *context, size_t index)
     grade_run *run = context;
     grade_job *job = &run->jobs[index];
     student_run *sr = job->student;
-    if (job->result.status == EX_INTERNAL && job->result.summary &&
-        strcmp(job->result.summary, "interrupted") == 0)
+    if (ex_result_interrupted(&job->result))
         sr->interrupted = true;
     if (--sr->remaining > 0)
         return;
