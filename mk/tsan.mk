@@ -10,7 +10,7 @@
 # fails the run.
 
 TSAN_BUILD := build/tsan
-TSAN_TESTS := tests/runtime/test_thread tests/runtime/test_process tests/runtime/test_http \
+TSAN_TESTS := tests/runtime/test_prefault tests/runtime/test_thread tests/runtime/test_process tests/runtime/test_http \
               tests/runtime/test_http_faults tests/labserver/test_labserver tests/labserver/test_timer \
               tests/labserver/test_load
 TSAN_FLAGS := -fsanitize=thread

@@ -209,6 +209,9 @@ void *aw__stack_base(const aw__stack *stack); /* lowest usable address */
 size_t aw__stack_size(const aw__stack *stack);
 void aw__stacks_free_all(void);
 void aw__stacks_keep_for_next_run(void); /* at the end of aw_run() */
+/* For tests: the top page of slot `slot` of the `index`th slab mapped ahead
+ * of need, or NULL if there is no such slab. */
+void *aw__stack_reserve_top(unsigned index, unsigned slot);
 void aw__overflow_handler_install(void);
 void aw__overflow_handler_remove(void);
 
@@ -283,6 +286,17 @@ void aw__fiber_resume(aw_task *task);
 void aw__fiber_started(void);
 void aw__switch_to_scheduler(aw_task *from, bool finished);
 void aw__fiber_forget(aw_task *task);
+
+/* ----------------------------------------------------------------------- */
+/* Faulting memory in on another thread (prefault.c)                         */
+/* ----------------------------------------------------------------------- */
+
+typedef void (*aw__prefault_fn)(void *item);
+/* Runs fn(item) on the prefault thread, starting it if need be.  False if
+ * there is no thread or its queue is full: the caller goes without. */
+bool aw__prefault_post(aw__prefault_fn fn, void *item);
+void aw__prefault_wait_idle(void); /* until every queued job is done     */
+void aw__prefault_stop(void);      /* drops queued jobs, ends the thread */
 
 /* ----------------------------------------------------------------------- */
 /* Trace (trace.c)                                                           */

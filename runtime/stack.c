@@ -36,7 +36,7 @@
  *    instead of faulting in fresh ones.
  *
  * 4. Work in batches.  A slab's 256 guards are installed with one system
- *    call, and the top page of the next POPULATE_BATCH stacks -- the page
+ *    call, and the top page of the next STACKS_PER_CHUNK stacks -- the page
  *    every new task touches first -- is faulted in with one more
  *    (process_madvise() takes a list of ranges; recent kernels let a process
  *    give itself any advice that way, naming itself PIDFD_SELF).  A
@@ -46,10 +46,22 @@
  *    In a batch the kernel does the same work without the traps.  Where the
  *    call is missing (older kernels, valgrind) a stack is set up one at a
  *    time as before.
+ *
+ * 5. Read ahead.  Zeroing a million fresh pages is most of a big first run,
+ *    and the loop has one thread; the machine usually has more cores.  So
+ *    once a run has used READ_AHEAD_AFTER slabs -- a program that starts
+ *    many tasks, not one that starts ten -- the pool maps the next
+ *    READ_AHEAD_SLABS slabs before they are needed and has the prefault
+ *    thread (prefault.c) fault in their stack tops while the loop runs
+ *    tasks.  A file system reads ahead of a sequential reader the same way.
+ *    The loop and the thread share the work chunk by chunk: whoever claims
+ *    a chunk (an atomic bit) faults it in, so the loop never waits for the
+ *    thread and no chunk is done twice.
  */
 #include "internal.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +89,11 @@
 
 enum {
     STACKS_PER_SLAB = 256,
-    POPULATE_BATCH = 32,      /* stack tops faulted in at once: 128 KiB   */
+    STACKS_PER_CHUNK = 32,    /* stack tops faulted in at once: 128 KiB   */
+    CHUNKS_PER_SLAB = STACKS_PER_SLAB / STACKS_PER_CHUNK,
+    READ_AHEAD_AFTER = 2,     /* slabs a run uses before it reads ahead   */
+    READ_AHEAD_SLABS = 2,     /* slabs mapped and faulted in ahead        */
+    REGION_SLABS_MAX = 64,    /* slabs of address space mapped at once    */
     GUARD_SIZE = 16 * 1024,
     MAP_COUNT_HEADROOM = 4096 /* mappings left for libc, libuv, threads... */
 };
@@ -91,16 +107,25 @@ struct aw__stack {
 
 typedef struct slab {
     struct slab *next;
-    char *memory;
-    size_t length;
+    char *memory;             /* set before the prefault thread sees it,  */
+    size_t length;            /* as is slot_size; never changed after     */
+    size_t slot_size;
+    _Atomic unsigned char claimed; /* a bit per chunk: its tops faulted in */
+                                   /* or being faulted in, by either thread */
     unsigned carved;          /* slots handed out so far                  */
-    unsigned populated;       /* slots whose top page is already in memory */
     bool guarded;             /* every slot's guard installed at mapping   */
     struct aw__stack slots[STACKS_PER_SLAB];
 } slab;
 
 static struct {
-    slab *slabs;
+    slab *slabs;              /* every slab, for unmapping                */
+    slab *current;            /* the slab new stacks are carved from      */
+    slab *reserve[READ_AHEAD_SLABS]; /* mapped ahead, oldest first        */
+    unsigned reserve_count;
+    unsigned slabs_this_run;  /* taken into use since the run began       */
+    char *region_next;        /* address space mapped, not yet in a slab  */
+    unsigned region_left;     /* slabs' worth of it                       */
+    unsigned region_slabs;    /* the size of the last region, in slabs    */
     aw__stack *free_list;
     size_t stack_size;
     long mappings;            /* counted only when guards split mappings  */
@@ -156,20 +181,26 @@ static int install_guard(char *addr, size_t len)
     return 0;
 }
 
+/* madvise(advice) on each of `count` ranges, one system call for all of
+ * them; true if it did every range.  Safe on any thread. */
+static bool advise_ranges_once(const struct iovec *ranges, size_t count, int advice)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < count; i++)
+        bytes += ranges[i].iov_len;
+    long done = syscall(SYS_process_madvise, PIDFD_SELF_THREAD, ranges, count, advice, 0);
+    return done == (long)bytes;
+}
+
 /*
- * madvise(advice) on each of `count` ranges, one system call for all of them.
- * Returns false where the kernel (or valgrind) does not have the call, or it
- * did not do every range; after a failure the process stops trying.
+ * The same on the loop's thread, which remembers a failure: where the kernel
+ * (or valgrind) does not have the call, the process stops trying.
  */
 static bool advise_ranges(const struct iovec *ranges, size_t count, int advice)
 {
     if (pool.no_batches || RUNNING_ON_VALGRIND)
         return false;
-    size_t bytes = 0;
-    for (size_t i = 0; i < count; i++)
-        bytes += ranges[i].iov_len;
-    long done = syscall(SYS_process_madvise, PIDFD_SELF_THREAD, ranges, count, advice, 0);
-    if (done != (long)bytes) {
+    if (!advise_ranges_once(ranges, count, advice)) {
         pool.no_batches = true;
         return false;
     }
@@ -189,21 +220,88 @@ static void guard_whole_slab(slab *s, size_t stack_size)
     s->guarded = advise_ranges(guards, STACKS_PER_SLAB, MADV_GUARD_INSTALL);
 }
 
-/*
- * Faults in the top page of the next POPULATE_BATCH slots from `first` on,
- * the page each new task's first frames go to.  Only a head start: if it
- * fails, the first touch faults the page in as usual.
- */
-static void populate_tops(slab *s, unsigned first, size_t stack_size)
+/* Claims a chunk of the slab for faulting in; false if someone has already. */
+static bool claim_chunk(slab *s, unsigned chunk)
 {
-    struct iovec tops[POPULATE_BATCH];
-    unsigned count = 0;
-    for (unsigned i = first; i < STACKS_PER_SLAB && count < POPULATE_BATCH; i++, count++) {
-        tops[count].iov_base = s->memory + (i + 1) * slot_size(stack_size) - page_size();
-        tops[count].iov_len = page_size();
+    unsigned char bit = (unsigned char)(1u << chunk);
+    return !(atomic_fetch_or_explicit(&s->claimed, bit, memory_order_relaxed) & bit);
+}
+
+/* The top page of each stack in the chunk: the page its first frames go to. */
+static void chunk_tops(const slab *s, unsigned chunk, struct iovec tops[STACKS_PER_CHUNK])
+{
+    for (unsigned i = 0; i < STACKS_PER_CHUNK; i++) {
+        unsigned slot = chunk * STACKS_PER_CHUNK + i;
+        tops[i].iov_base = s->memory + (slot + 1) * s->slot_size - page_size();
+        tops[i].iov_len = page_size();
     }
-    advise_ranges(tops, count, MADV_POPULATE_WRITE);
-    s->populated = first + count; /* tried once, whatever came of it */
+}
+
+/*
+ * On the loop's thread: faults in the chunk's stack tops with one call,
+ * unless the prefault thread has claimed them.  Only a head start: if it
+ * fails, each first touch faults its page in as usual.
+ */
+static void populate_chunk(slab *s, unsigned chunk)
+{
+    if (!claim_chunk(s, chunk))
+        return;
+    struct iovec tops[STACKS_PER_CHUNK];
+    chunk_tops(s, chunk, tops);
+    advise_ranges(tops, STACKS_PER_CHUNK, MADV_POPULATE_WRITE);
+}
+
+/*
+ * On the prefault thread: the same for every chunk the loop has not claimed,
+ * from the slab's far end, so that if the loop catches up -- it carves from
+ * the near end -- the two split the slab instead of waiting on each other.
+ */
+static void populate_slab_ahead(void *item)
+{
+    slab *s = item;
+    struct iovec tops[STACKS_PER_CHUNK];
+    for (unsigned chunk = CHUNKS_PER_SLAB; chunk-- > 0;) {
+        if (!claim_chunk(s, chunk))
+            continue;
+        chunk_tops(s, chunk, tops);
+        advise_ranges_once(tops, STACKS_PER_CHUNK, MADV_POPULATE_WRITE);
+    }
+}
+
+static char *map_region(size_t length)
+{
+    void *memory = mmap(NULL, length, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return memory == MAP_FAILED ? NULL : memory;
+}
+
+/*
+ * Address space for one slab of `length` bytes.  It is mapped a region at a
+ * time, each region twice the slabs of the one before (up to
+ * REGION_SLABS_MAX), so a million stacks take a few dozen mmap() calls, not
+ * four thousand.  That matters beyond the calls' own cost: mmap() takes the
+ * process's memory-map lock for writing, and so waits whenever the prefault
+ * thread holds it for reading.  A limit on address space (RLIMIT_AS) may
+ * refuse a big region; then one slab's worth is tried.
+ */
+static char *slab_memory(size_t length)
+{
+    if (pool.region_left == 0) {
+        unsigned slabs = pool.region_slabs ? pool.region_slabs * 2 : 1;
+        if (slabs > REGION_SLABS_MAX)
+            slabs = REGION_SLABS_MAX;
+        char *region = map_region(length * slabs);
+        if (region == NULL && slabs > 1)
+            region = map_region(length * (slabs = 1));
+        if (region == NULL)
+            return NULL;
+        pool.region_next = region;
+        pool.region_left = pool.region_slabs = slabs;
+    }
+    char *memory = pool.region_next;
+    pool.region_next += length;
+    pool.region_left--;
+    return memory;
 }
 
 static slab *slab_new(size_t stack_size)
@@ -212,33 +310,72 @@ static slab *slab_new(size_t stack_size)
     slab *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->memory = mmap(NULL, length, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (s->memory == MAP_FAILED) {
+    s->memory = slab_memory(length);
+    if (s->memory == NULL) {
         free(s);
         return NULL;
     }
     s->length = length;
+    s->slot_size = slot_size(stack_size);
     s->next = pool.slabs;
     pool.slabs = s;
     guard_whole_slab(s, stack_size);
     return s;
 }
 
-/* Hands out the next never-used slot of the newest slab, or NULL. */
+/* Maps the slabs after the current one and posts them to the prefault thread. */
+static void read_ahead(size_t stack_size)
+{
+    if (pool.no_batches || RUNNING_ON_VALGRIND)
+        return; /* the thread would have no way to fault them in */
+    while (pool.reserve_count < READ_AHEAD_SLABS) {
+        slab *s = slab_new(stack_size);
+        if (!s)
+            return;
+        pool.reserve[pool.reserve_count++] = s;
+        aw__prefault_post(populate_slab_ahead, s); /* if not, the loop does it */
+    }
+}
+
+/* The oldest slab mapped ahead, or NULL. */
+static slab *take_reserve(void)
+{
+    if (pool.reserve_count == 0)
+        return NULL;
+    slab *s = pool.reserve[0];
+    pool.reserve_count--;
+    memmove(&pool.reserve[0], &pool.reserve[1], pool.reserve_count * sizeof pool.reserve[0]);
+    return s;
+}
+
+/* Moves on to a fresh slab: one mapped ahead if there is one. */
+static slab *next_slab(size_t stack_size)
+{
+    slab *s = take_reserve();
+    if (!s)
+        s = slab_new(stack_size);
+    if (!s)
+        return NULL;
+    pool.current = s;
+    if (++pool.slabs_this_run >= READ_AHEAD_AFTER)
+        read_ahead(stack_size);
+    return s;
+}
+
+/* Hands out the next never-used slot of the current slab, or NULL. */
 static aw__stack *carve(size_t stack_size)
 {
-    slab *s = pool.slabs;
+    slab *s = pool.current;
     if (!s || s->carved == STACKS_PER_SLAB) {
-        s = slab_new(stack_size);
+        s = next_slab(stack_size);
         if (!s)
             return NULL;
     }
     char *slot = s->memory + (size_t)s->carved * slot_size(stack_size);
     if (!s->guarded && install_guard(slot, GUARD_SIZE) != 0)
         return NULL;
-    if (s->carved == s->populated)
-        populate_tops(s, s->carved, stack_size);
+    if (s->carved % STACKS_PER_CHUNK == 0)
+        populate_chunk(s, s->carved / STACKS_PER_CHUNK);
     aw__stack *stack = &s->slots[s->carved++];
     stack->base = slot + GUARD_SIZE;
     stack->size = stack_size;
@@ -302,6 +439,8 @@ void aw__stack_release(aw__stack *stack)
  */
 void aw__stacks_keep_for_next_run(void)
 {
+    aw__prefault_stop(); /* nothing may fault pages in while we free them */
+    pool.slabs_this_run = 0;
     pool.free_list = NULL;
     for (slab *s = pool.slabs; s; s = s->next) {
         for (unsigned i = s->carved; i-- > 0;) {
@@ -315,8 +454,17 @@ void aw__stacks_keep_for_next_run(void)
 void *aw__stack_base(const aw__stack *stack) { return stack->base; }
 size_t aw__stack_size(const aw__stack *stack) { return stack->size; }
 
+void *aw__stack_reserve_top(unsigned index, unsigned slot)
+{
+    if (index >= pool.reserve_count || slot >= STACKS_PER_SLAB)
+        return NULL;
+    slab *s = pool.reserve[index];
+    return s->memory + (slot + 1) * s->slot_size - page_size();
+}
+
 void aw__stacks_free_all(void)
 {
+    aw__prefault_stop();
     while (pool.slabs) {
         slab *s = pool.slabs;
         pool.slabs = s->next;
@@ -324,9 +472,16 @@ void aw__stacks_free_all(void)
         for (unsigned i = 0; i < s->carved; i++)
             VALGRIND_STACK_DEREGISTER(s->slots[i].valgrind_id);
 #endif
-        munmap(s->memory, s->length);
+        munmap(s->memory, s->length); /* a slab's part of its region */
         free(s);
     }
+    if (pool.region_left > 0) /* the last region's unused rest */
+        munmap(pool.region_next, pool.region_left * slot_size(pool.stack_size) * STACKS_PER_SLAB);
+    pool.region_next = NULL;
+    pool.region_left = pool.region_slabs = 0;
+    pool.current = NULL;
+    pool.reserve_count = 0;
+    pool.slabs_this_run = 0;
     pool.free_list = NULL;
     pool.stack_size = 0;
     pool.mappings = 0;
