@@ -4,7 +4,6 @@
  */
 #include "lanes.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,15 +72,27 @@ static tv_outcome_kind outcome_by(const tv_task *task, tv_time until)
     return task->outcome.t <= until ? task->outcome.kind : TV_OUTCOME_NONE;
 }
 
-/* Whether two names are the same but for a final number: "fetch-3", "fetch-12". */
+/* Whether `text` is nothing but decimal digits (or nothing at all). */
+static bool only_digits(const char *text)
+{
+    while (*text >= '0' && *text <= '9')
+        text++;
+    return *text == '\0';
+}
+
+/*
+ * Whether two names are the same but for a final number: "fetch-3",
+ * "fetch-12".  This is asked of every pair of neighbouring tasks, every
+ * frame, so it reads each name once and never measures one: past the
+ * longest start the two have in common, what is left of each must be
+ * digits.  (If both are a stem and a number, the common start covers the
+ * stem; if what is left is digits, the stems are what precedes them.)
+ */
 static bool same_stem(const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    while (la > 0 && isdigit((unsigned char)a[la - 1]))
-        la--;
-    while (lb > 0 && isdigit((unsigned char)b[lb - 1]))
-        lb--;
-    return la == lb && strncmp(a, b, la) == 0;
+    while (*a != '\0' && *a == *b)
+        a++, b++;
+    return only_digits(a) && only_digits(b);
 }
 
 /* Whether tasks i and k are siblings of one kind, spawned in one section. */
@@ -200,6 +211,25 @@ static void add_run(tv_lanes *lanes, size_t first, size_t size, size_t parts)
 }
 
 /*
+ * Cuts the tasks into runs of alike sibling leaves (a task that is alike
+ * to no neighbour is a run of one), once per build: sharing out the rows
+ * goes over the runs several times, and finding them compares names.
+ */
+static bool find_runs(tv_lanes *lanes)
+{
+    if (!reserve((void **)&lanes->runs, &lanes->runs_capacity, lanes->n_tasks,
+                 sizeof *lanes->runs))
+        return false;
+    lanes->n_runs = 0;
+    for (size_t i = 0; i < lanes->n_tasks;) {
+        size_t n = run_length(lanes, i);
+        lanes->runs[lanes->n_runs++] = n;
+        i += n;
+    }
+    return true;
+}
+
+/*
  * Rows for each run of sibling leaves (runs of one are a task, not a run),
  * when `budget` rows are left for them: every run gets one, and the rest
  * are shared in proportion to what each run has beyond its first task.
@@ -209,30 +239,25 @@ static void add_run(tv_lanes *lanes, size_t first, size_t size, size_t parts)
 static bool share_rows(const tv_lanes *lanes, size_t budget, size_t *parts)
 {
     size_t runs = 0, tasks_in_runs = 0;
-    for (size_t i = 0; i < lanes->n_tasks;) {
-        size_t n = run_length(lanes, i);
-        if (n > 1)
-            runs++, tasks_in_runs += n;
-        i += n;
-    }
+    for (size_t r = 0; r < lanes->n_runs; r++)
+        if (lanes->runs[r] > 1)
+            runs++, tasks_in_runs += lanes->runs[r];
     if (runs == 0 || budget < runs)
         return false;
-    size_t extra = budget - runs, beyond = tasks_in_runs - runs, given = 0, r = 0;
-    for (size_t i = 0; i < lanes->n_tasks;) {
-        size_t n = run_length(lanes, i);
+    size_t extra = budget - runs, beyond = tasks_in_runs - runs, given = 0, k = 0;
+    for (size_t r = 0; r < lanes->n_runs; r++) {
+        size_t n = lanes->runs[r];
         if (n > 1) {
-            parts[r] = 1 + (beyond ? extra * (n - 1) / beyond : 0);
-            given += parts[r++];
+            parts[k] = 1 + (beyond ? extra * (n - 1) / beyond : 0);
+            given += parts[k++];
         }
-        i += n;
     }
-    r = 0; /* rounding down left some rows over: the first runs get them */
-    for (size_t i = 0; i < lanes->n_tasks && given < budget;) {
-        size_t n = run_length(lanes, i);
-        if (n > 1 && parts[r] < n)
-            parts[r]++, given++;
-        r += n > 1;
-        i += n;
+    k = 0; /* rounding down left some rows over: the first runs get them */
+    for (size_t r = 0; r < lanes->n_runs && given < budget; r++) {
+        size_t n = lanes->runs[r];
+        if (n > 1 && parts[k] < n)
+            parts[k]++, given++;
+        k += n > 1;
     }
     return true;
 }
@@ -240,12 +265,12 @@ static bool share_rows(const tv_lanes *lanes, size_t budget, size_t *parts)
 /* Lanes with runs of sibling leaves grouped to fit `rows`, if they can. */
 static bool group_lanes(tv_lanes *lanes, size_t rows)
 {
+    if (!find_runs(lanes))
+        return false;
     size_t singles = 0, runs = 0;
-    for (size_t i = 0; i < lanes->n_tasks;) {
-        size_t n = run_length(lanes, i);
-        singles += n == 1;
-        runs += n > 1;
-        i += n;
+    for (size_t r = 0; r < lanes->n_runs; r++) {
+        singles += lanes->runs[r] == 1;
+        runs += lanes->runs[r] > 1;
     }
     size_t *parts = calloc(runs ? runs : 1, sizeof *parts);
     if (parts == NULL)
@@ -253,13 +278,13 @@ static bool group_lanes(tv_lanes *lanes, size_t rows)
     /* When not even one row per run fits, each run becomes one lane and
      * the lanes scroll. */
     if (rows < singles || !share_rows(lanes, rows - singles, parts))
-        for (size_t r = 0; r < runs; r++)
-            parts[r] = 1;
-    size_t r = 0;
-    for (size_t i = 0; i < lanes->n_tasks;) {
-        size_t n = run_length(lanes, i);
+        for (size_t k = 0; k < runs; k++)
+            parts[k] = 1;
+    size_t i = 0, k = 0;
+    for (size_t r = 0; r < lanes->n_runs; r++) {
+        size_t n = lanes->runs[r];
         if (n > 1)
-            add_run(lanes, i, n, parts[r++]);
+            add_run(lanes, i, n, parts[k++]);
         else
             add_lane(lanes, i, 1);
         i += n;
@@ -347,6 +372,7 @@ void tv_lanes_free(tv_lanes *lanes)
     free(lanes->sections);
     free(lanes->scratch);
     free(lanes->section_starts);
+    free(lanes->runs);
     free(lanes->lanes);
     *lanes = (tv_lanes){0};
 }
