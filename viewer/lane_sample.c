@@ -80,10 +80,13 @@ static void add_stretch(const tv_axis *axis, tv_time from, tv_time to, int what,
         spent[first][what] += to - from;
         return;
     }
+    /* A long wait crosses many columns: each column's end is the next
+     * one's start, so it is worked out (a division) once, not twice. */
+    tv_time start = from;
     for (int column = first; column <= last; column++) {
-        tv_time start = tv_axis_slice_start(axis, column);
-        tv_time stop = tv_axis_slice_start(axis, column + 1);
-        spent[column][what] += (to < stop ? to : stop) - (from > start ? from : start);
+        tv_time stop = column < last ? tv_axis_slice_start(axis, column + 1) : to;
+        spent[column][what] += stop - start;
+        start = stop;
     }
 }
 
@@ -95,6 +98,11 @@ static void add_spent(const tv_task *task, const tv_axis *axis, tv_time start, t
         start = axis->t0;
     if (end > axis->t0 + axis->span)
         end = axis->t0 + axis->span;
+    /* A task that had finished by `start` spent no time after it: a live
+     * view asks this of every task, every frame, and most tasks of a long
+     * run are done, so their histories are not even looked at. */
+    if (task->outcome.kind != TV_OUTCOME_NONE && task->outcome.t <= start)
+        return;
     for (size_t i = first_ending_after(task, start); i < task->n_intervals; i++) {
         const tv_interval *interval = &task->intervals[i];
         if (interval->t0 >= end)

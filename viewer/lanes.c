@@ -103,11 +103,31 @@ static bool kin(const tv_lanes *lanes, size_t i, size_t k)
            lanes->sections[i] == lanes->sections[k] && same_stem(a->name, b->name);
 }
 
-/* Whether tasks i and k may share a lane: kin, and the same fate by now. */
-static bool alike(const tv_lanes *lanes, size_t i, size_t k)
+/*
+ * Whether each task is kin to the next one.  Kinship is an equivalence
+ * (the same parent, depth, section and stem), so a run of kin is a stretch
+ * of neighbours kin two by two, and one look at each pair of neighbours
+ * serves the whole build.  Sorting a run by outcome (below) keeps every
+ * answer true: inside the run each pair is kin, and the run's new ends are
+ * kin to their outside neighbours exactly when the old ends were.
+ */
+static bool find_kin(tv_lanes *lanes)
 {
-    return kin(lanes, i, k) && outcome_by(lanes->tasks[i], lanes->until) ==
-                                   outcome_by(lanes->tasks[k], lanes->until);
+    if (!reserve((void **)&lanes->kin_with_next, &lanes->kin_capacity, lanes->n_tasks,
+                 sizeof *lanes->kin_with_next))
+        return false;
+    for (size_t i = 0; i + 1 < lanes->n_tasks; i++)
+        lanes->kin_with_next[i] = kin(lanes, i, i + 1);
+    if (lanes->n_tasks > 0)
+        lanes->kin_with_next[lanes->n_tasks - 1] = false;
+    return true;
+}
+
+/* Whether tasks i and i + 1 may share a lane: kin, and the same fate by now. */
+static bool alike_next(const tv_lanes *lanes, size_t i)
+{
+    return lanes->kin_with_next[i] && outcome_by(lanes->tasks[i], lanes->until) ==
+                                          outcome_by(lanes->tasks[i + 1], lanes->until);
 }
 
 /*
@@ -122,7 +142,7 @@ static void sort_runs_by_outcome(tv_lanes *lanes)
     for (size_t i = 0; i < lanes->n_tasks;) {
         size_t n = 1;
         while (is_leaf(lanes, i) && i + n < lanes->n_tasks && is_leaf(lanes, i + n) &&
-               kin(lanes, i, i + n))
+               lanes->kin_with_next[i + n - 1])
             n++;
         const tv_task **run = &lanes->tasks[i];
         tv_outcome_kind order[4];
@@ -146,13 +166,17 @@ static void sort_runs_by_outcome(tv_lanes *lanes)
     }
 }
 
-/* How many tasks from i on are sibling leaves, next to each other, alike. */
+/*
+ * How many tasks from i on are sibling leaves, next to each other, alike.
+ * Being alike is an equivalence too, so each task is compared with the one
+ * before it rather than with the first of the run.
+ */
 static size_t run_length(const tv_lanes *lanes, size_t i)
 {
     size_t n = 1;
     if (!is_leaf(lanes, i))
         return 1;
-    while (i + n < lanes->n_tasks && is_leaf(lanes, i + n) && alike(lanes, i, i + n))
+    while (i + n < lanes->n_tasks && is_leaf(lanes, i + n) && alike_next(lanes, i + n - 1))
         n++;
     return n;
 }
@@ -326,7 +350,8 @@ static bool find_sections(tv_lanes *lanes, const tv_model *model)
 int tv_lanes_build(tv_lanes *lanes, const tv_model *model, tv_time until,
                    size_t rows, bool group)
 {
-    if (!collect_tasks(lanes, model, until) || !find_sections(lanes, model))
+    if (!collect_tasks(lanes, model, until) || !find_sections(lanes, model) ||
+        !find_kin(lanes))
         return -1;
     lanes->until = until;
     lanes->n_dividers = count_dividers(lanes);
@@ -373,6 +398,7 @@ void tv_lanes_free(tv_lanes *lanes)
     free(lanes->scratch);
     free(lanes->section_starts);
     free(lanes->runs);
+    free(lanes->kin_with_next);
     free(lanes->lanes);
     *lanes = (tv_lanes){0};
 }

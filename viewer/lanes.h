@@ -54,14 +54,15 @@ typedef struct tv_lanes {
     bool grouped;          /* some lanes stand for several tasks            */
     size_t n_dividers;     /* lanes that only name a section                */
     tv_lane_memo *memos;   /* per lane, for the renderer (lane_memo.h)      */
-    /* Bookkeeping: the tasks' sections, the lengths of the runs of alike
-     * tasks, scratch, the time built for. */
+    /* Bookkeeping: the tasks' sections, whether each is kin to the next,
+     * the lengths of the runs of alike tasks, scratch, the time built for. */
     size_t *sections, *section_starts, *runs;
+    bool *kin_with_next;
     size_t n_runs;
     const tv_task **scratch;
     tv_time until;
     size_t tasks_capacity, lanes_capacity, memos_capacity, sections_capacity;
-    size_t starts_capacity, scratch_capacity, runs_capacity;
+    size_t starts_capacity, scratch_capacity, runs_capacity, kin_capacity;
 } tv_lanes;
 
 /*
