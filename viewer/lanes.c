@@ -25,6 +25,16 @@ static bool reserve(void **items, size_t *capacity, size_t count, size_t size)
     return true;
 }
 
+/* Like reserve(), with the new items zeroed. */
+static bool reserve_zeroed(void **items, size_t *capacity, size_t count, size_t size)
+{
+    size_t old = *capacity;
+    if (!reserve(items, capacity, count, size))
+        return false;
+    memset((char *)*items + old * size, 0, (*capacity - old) * size);
+    return true;
+}
+
 /* The tasks spawned by `until`, in tree order. */
 static bool collect_tasks(tv_lanes *lanes, const tv_model *model, tv_time until)
 {
@@ -95,12 +105,33 @@ static bool same_stem(const char *a, const char *b)
     return only_digits(a) && only_digits(b);
 }
 
-/* Whether tasks i and k are siblings of one kind, spawned in one section. */
-static bool kin(const tv_lanes *lanes, size_t i, size_t k)
+/*
+ * Whether tasks i and i + 1 have names of one stem, remembered from build
+ * to build.  Names never change, and from one frame to the next the tasks
+ * keep their places in tree order (new ones mostly come at the end), so
+ * each place keeps its answer with the ids of the pair it was for: a live
+ * view compares the names of new neighbours only, not every pair of ten
+ * thousand every frame.  (The ids are the model's: one tv_lanes serves one
+ * model, see lanes.h.)
+ */
+static bool same_stem_as_next(tv_lanes *lanes, size_t i)
 {
-    const tv_task *a = lanes->tasks[i], *b = lanes->tasks[k];
+    const tv_task *a = lanes->tasks[i], *b = lanes->tasks[i + 1];
+    tv_stem_answer *answer = &lanes->stems[i];
+    if (answer->id != a->id || answer->next_id != b->id) {
+        *answer = (tv_stem_answer){.id = a->id, .next_id = b->id,
+                                   .same = same_stem(a->name, b->name)};
+        lanes->names_compared++;
+    }
+    return answer->same;
+}
+
+/* Whether tasks i and i + 1 are siblings of one kind, spawned in one section. */
+static bool kin_with_next(tv_lanes *lanes, size_t i)
+{
+    const tv_task *a = lanes->tasks[i], *b = lanes->tasks[i + 1];
     return a->parent == b->parent && a->depth == b->depth &&
-           lanes->sections[i] == lanes->sections[k] && same_stem(a->name, b->name);
+           lanes->sections[i] == lanes->sections[i + 1] && same_stem_as_next(lanes, i);
 }
 
 /*
@@ -114,10 +145,13 @@ static bool kin(const tv_lanes *lanes, size_t i, size_t k)
 static bool find_kin(tv_lanes *lanes)
 {
     if (!reserve((void **)&lanes->kin_with_next, &lanes->kin_capacity, lanes->n_tasks,
-                 sizeof *lanes->kin_with_next))
+                 sizeof *lanes->kin_with_next) ||
+        !reserve_zeroed((void **)&lanes->stems, &lanes->stems_capacity, lanes->n_tasks,
+                        sizeof *lanes->stems))
         return false;
+    lanes->names_compared = 0;
     for (size_t i = 0; i + 1 < lanes->n_tasks; i++)
-        lanes->kin_with_next[i] = kin(lanes, i, i + 1);
+        lanes->kin_with_next[i] = kin_with_next(lanes, i);
     if (lanes->n_tasks > 0)
         lanes->kin_with_next[lanes->n_tasks - 1] = false;
     return true;
@@ -399,6 +433,7 @@ void tv_lanes_free(tv_lanes *lanes)
     free(lanes->section_starts);
     free(lanes->runs);
     free(lanes->kin_with_next);
+    free(lanes->stems);
     free(lanes->lanes);
     *lanes = (tv_lanes){0};
 }
