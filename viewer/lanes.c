@@ -31,7 +31,8 @@ static bool reserve_zeroed(void **items, size_t *capacity, size_t count, size_t 
     size_t old = *capacity;
     if (!reserve(items, capacity, count, size))
         return false;
-    memset((char *)*items + old * size, 0, (*capacity - old) * size);
+    if (*capacity > old) /* grown: there is memory, and new items in it */
+        memset((char *)*items + old * size, 0, (*capacity - old) * size);
     return true;
 }
 
