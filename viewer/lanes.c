@@ -128,7 +128,7 @@ static bool same_stem_as_next(tv_lanes *lanes, size_t i)
 }
 
 /* Whether tasks i and i + 1 are siblings of one kind, spawned in one section. */
-static bool kin_with_next(tv_lanes *lanes, size_t i)
+static bool kin_to_next(tv_lanes *lanes, size_t i)
 {
     const tv_task *a = lanes->tasks[i], *b = lanes->tasks[i + 1];
     return a->parent == b->parent && a->depth == b->depth &&
@@ -150,9 +150,8 @@ static bool find_kin(tv_lanes *lanes)
         !reserve_zeroed((void **)&lanes->stems, &lanes->stems_capacity, lanes->n_tasks,
                         sizeof *lanes->stems))
         return false;
-    lanes->names_compared = 0;
     for (size_t i = 0; i + 1 < lanes->n_tasks; i++)
-        lanes->kin_with_next[i] = kin_with_next(lanes, i);
+        lanes->kin_with_next[i] = kin_to_next(lanes, i);
     if (lanes->n_tasks > 0)
         lanes->kin_with_next[lanes->n_tasks - 1] = false;
     return true;
@@ -272,7 +271,7 @@ static void add_run(tv_lanes *lanes, size_t first, size_t size, size_t parts)
 /*
  * Cuts the tasks into runs of alike sibling leaves (a task that is alike
  * to no neighbour is a run of one), once per build: sharing out the rows
- * goes over the runs several times, and finding them compares names.
+ * goes over the runs four times, and ten thousand tasks make few runs.
  */
 static bool find_runs(tv_lanes *lanes)
 {
@@ -385,8 +384,8 @@ static bool find_sections(tv_lanes *lanes, const tv_model *model)
 int tv_lanes_build(tv_lanes *lanes, const tv_model *model, tv_time until,
                    size_t rows, bool group)
 {
-    if (!collect_tasks(lanes, model, until) || !find_sections(lanes, model) ||
-        !find_kin(lanes))
+    lanes->names_compared = 0;
+    if (!collect_tasks(lanes, model, until) || !find_sections(lanes, model))
         return -1;
     lanes->until = until;
     lanes->n_dividers = count_dividers(lanes);
@@ -404,6 +403,8 @@ int tv_lanes_build(tv_lanes *lanes, const tv_model *model, tv_time until,
         for (size_t i = 0; i < lanes->n_tasks; i++)
             add_lane(lanes, i, 1);
     } else {
+        if (!find_kin(lanes))
+            return -1;
         sort_runs_by_outcome(lanes);
         if (!group_lanes(lanes, task_rows))
             return -1;
