@@ -271,7 +271,7 @@ static void add_run(tv_lanes *lanes, size_t first, size_t size, size_t parts)
 /*
  * Cuts the tasks into runs of alike sibling leaves (a task that is alike
  * to no neighbour is a run of one), once per build: sharing out the rows
- * goes over the runs four times, and ten thousand tasks make few runs.
+ * goes over the runs five times, and ten thousand tasks make few runs.
  */
 static bool find_runs(tv_lanes *lanes)
 {
