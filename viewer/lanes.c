@@ -4,7 +4,6 @@
  */
 #include "lanes.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +22,17 @@ static bool reserve(void **items, size_t *capacity, size_t count, size_t size)
         return false;
     *items = moved;
     *capacity = bigger;
+    return true;
+}
+
+/* Like reserve(), with the new items zeroed. */
+static bool reserve_zeroed(void **items, size_t *capacity, size_t count, size_t size)
+{
+    size_t old = *capacity;
+    if (!reserve(items, capacity, count, size))
+        return false;
+    if (*capacity > old) /* grown: there is memory, and new items in it */
+        memset((char *)*items + old * size, 0, (*capacity - old) * size);
     return true;
 }
 
@@ -73,30 +83,85 @@ static tv_outcome_kind outcome_by(const tv_task *task, tv_time until)
     return task->outcome.t <= until ? task->outcome.kind : TV_OUTCOME_NONE;
 }
 
-/* Whether two names are the same but for a final number: "fetch-3", "fetch-12". */
+/* Whether `text` is nothing but decimal digits (or nothing at all). */
+static bool only_digits(const char *text)
+{
+    while (*text >= '0' && *text <= '9')
+        text++;
+    return *text == '\0';
+}
+
+/*
+ * Whether two names are the same but for a final number: "fetch-3",
+ * "fetch-12".  This is asked of every pair of neighbouring tasks, every
+ * frame, so it reads each name once and never measures one: past the
+ * longest start the two have in common, what is left of each must be
+ * digits.  (If both are a stem and a number, the common start covers the
+ * stem; if what is left is digits, the stems are what precedes them.)
+ */
 static bool same_stem(const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    while (la > 0 && isdigit((unsigned char)a[la - 1]))
-        la--;
-    while (lb > 0 && isdigit((unsigned char)b[lb - 1]))
-        lb--;
-    return la == lb && strncmp(a, b, la) == 0;
+    while (*a != '\0' && *a == *b)
+        a++, b++;
+    return only_digits(a) && only_digits(b);
 }
 
-/* Whether tasks i and k are siblings of one kind, spawned in one section. */
-static bool kin(const tv_lanes *lanes, size_t i, size_t k)
+/*
+ * Whether tasks i and i + 1 have names of one stem, remembered from build
+ * to build.  Names never change, and from one frame to the next the tasks
+ * keep their places in tree order (new ones mostly come at the end), so
+ * each place keeps its answer with the ids of the pair it was for: a live
+ * view compares the names of new neighbours only, not every pair of ten
+ * thousand every frame.  (The ids are the model's: one tv_lanes serves one
+ * model, see lanes.h.)
+ */
+static bool same_stem_as_next(tv_lanes *lanes, size_t i)
 {
-    const tv_task *a = lanes->tasks[i], *b = lanes->tasks[k];
+    const tv_task *a = lanes->tasks[i], *b = lanes->tasks[i + 1];
+    tv_stem_answer *answer = &lanes->stems[i];
+    if (answer->id != a->id || answer->next_id != b->id) {
+        *answer = (tv_stem_answer){.id = a->id, .next_id = b->id,
+                                   .same = same_stem(a->name, b->name)};
+        lanes->names_compared++;
+    }
+    return answer->same;
+}
+
+/* Whether tasks i and i + 1 are siblings of one kind, spawned in one section. */
+static bool kin_to_next(tv_lanes *lanes, size_t i)
+{
+    const tv_task *a = lanes->tasks[i], *b = lanes->tasks[i + 1];
     return a->parent == b->parent && a->depth == b->depth &&
-           lanes->sections[i] == lanes->sections[k] && same_stem(a->name, b->name);
+           lanes->sections[i] == lanes->sections[i + 1] && same_stem_as_next(lanes, i);
 }
 
-/* Whether tasks i and k may share a lane: kin, and the same fate by now. */
-static bool alike(const tv_lanes *lanes, size_t i, size_t k)
+/*
+ * Whether each task is kin to the next one.  Kinship is an equivalence
+ * (the same parent, depth, section and stem), so a run of kin is a stretch
+ * of neighbours kin two by two, and one look at each pair of neighbours
+ * serves the whole build.  Sorting a run by outcome (below) keeps every
+ * answer true: inside the run each pair is kin, and the run's new ends are
+ * kin to their outside neighbours exactly when the old ends were.
+ */
+static bool find_kin(tv_lanes *lanes)
 {
-    return kin(lanes, i, k) && outcome_by(lanes->tasks[i], lanes->until) ==
-                                   outcome_by(lanes->tasks[k], lanes->until);
+    if (!reserve((void **)&lanes->kin_with_next, &lanes->kin_capacity, lanes->n_tasks,
+                 sizeof *lanes->kin_with_next) ||
+        !reserve_zeroed((void **)&lanes->stems, &lanes->stems_capacity, lanes->n_tasks,
+                        sizeof *lanes->stems))
+        return false;
+    for (size_t i = 0; i + 1 < lanes->n_tasks; i++)
+        lanes->kin_with_next[i] = kin_to_next(lanes, i);
+    if (lanes->n_tasks > 0)
+        lanes->kin_with_next[lanes->n_tasks - 1] = false;
+    return true;
+}
+
+/* Whether tasks i and i + 1 may share a lane: kin, and the same fate by now. */
+static bool alike_next(const tv_lanes *lanes, size_t i)
+{
+    return lanes->kin_with_next[i] && outcome_by(lanes->tasks[i], lanes->until) ==
+                                          outcome_by(lanes->tasks[i + 1], lanes->until);
 }
 
 /*
@@ -111,7 +176,7 @@ static void sort_runs_by_outcome(tv_lanes *lanes)
     for (size_t i = 0; i < lanes->n_tasks;) {
         size_t n = 1;
         while (is_leaf(lanes, i) && i + n < lanes->n_tasks && is_leaf(lanes, i + n) &&
-               kin(lanes, i, i + n))
+               lanes->kin_with_next[i + n - 1])
             n++;
         const tv_task **run = &lanes->tasks[i];
         tv_outcome_kind order[4];
@@ -135,13 +200,17 @@ static void sort_runs_by_outcome(tv_lanes *lanes)
     }
 }
 
-/* How many tasks from i on are sibling leaves, next to each other, alike. */
+/*
+ * How many tasks from i on are sibling leaves, next to each other, alike.
+ * Being alike is an equivalence too, so each task is compared with the one
+ * before it rather than with the first of the run.
+ */
 static size_t run_length(const tv_lanes *lanes, size_t i)
 {
     size_t n = 1;
     if (!is_leaf(lanes, i))
         return 1;
-    while (i + n < lanes->n_tasks && is_leaf(lanes, i + n) && alike(lanes, i, i + n))
+    while (i + n < lanes->n_tasks && is_leaf(lanes, i + n) && alike_next(lanes, i + n - 1))
         n++;
     return n;
 }
@@ -200,6 +269,25 @@ static void add_run(tv_lanes *lanes, size_t first, size_t size, size_t parts)
 }
 
 /*
+ * Cuts the tasks into runs of alike sibling leaves (a task that is alike
+ * to no neighbour is a run of one), once per build: sharing out the rows
+ * goes over the runs five times, and ten thousand tasks make few runs.
+ */
+static bool find_runs(tv_lanes *lanes)
+{
+    if (!reserve((void **)&lanes->runs, &lanes->runs_capacity, lanes->n_tasks,
+                 sizeof *lanes->runs))
+        return false;
+    lanes->n_runs = 0;
+    for (size_t i = 0; i < lanes->n_tasks;) {
+        size_t n = run_length(lanes, i);
+        lanes->runs[lanes->n_runs++] = n;
+        i += n;
+    }
+    return true;
+}
+
+/*
  * Rows for each run of sibling leaves (runs of one are a task, not a run),
  * when `budget` rows are left for them: every run gets one, and the rest
  * are shared in proportion to what each run has beyond its first task.
@@ -209,30 +297,25 @@ static void add_run(tv_lanes *lanes, size_t first, size_t size, size_t parts)
 static bool share_rows(const tv_lanes *lanes, size_t budget, size_t *parts)
 {
     size_t runs = 0, tasks_in_runs = 0;
-    for (size_t i = 0; i < lanes->n_tasks;) {
-        size_t n = run_length(lanes, i);
-        if (n > 1)
-            runs++, tasks_in_runs += n;
-        i += n;
-    }
+    for (size_t r = 0; r < lanes->n_runs; r++)
+        if (lanes->runs[r] > 1)
+            runs++, tasks_in_runs += lanes->runs[r];
     if (runs == 0 || budget < runs)
         return false;
-    size_t extra = budget - runs, beyond = tasks_in_runs - runs, given = 0, r = 0;
-    for (size_t i = 0; i < lanes->n_tasks;) {
-        size_t n = run_length(lanes, i);
+    size_t extra = budget - runs, beyond = tasks_in_runs - runs, given = 0, k = 0;
+    for (size_t r = 0; r < lanes->n_runs; r++) {
+        size_t n = lanes->runs[r];
         if (n > 1) {
-            parts[r] = 1 + (beyond ? extra * (n - 1) / beyond : 0);
-            given += parts[r++];
+            parts[k] = 1 + (beyond ? extra * (n - 1) / beyond : 0);
+            given += parts[k++];
         }
-        i += n;
     }
-    r = 0; /* rounding down left some rows over: the first runs get them */
-    for (size_t i = 0; i < lanes->n_tasks && given < budget;) {
-        size_t n = run_length(lanes, i);
-        if (n > 1 && parts[r] < n)
-            parts[r]++, given++;
-        r += n > 1;
-        i += n;
+    k = 0; /* rounding down left some rows over: the first runs get them */
+    for (size_t r = 0; r < lanes->n_runs && given < budget; r++) {
+        size_t n = lanes->runs[r];
+        if (n > 1 && parts[k] < n)
+            parts[k]++, given++;
+        k += n > 1;
     }
     return true;
 }
@@ -240,12 +323,12 @@ static bool share_rows(const tv_lanes *lanes, size_t budget, size_t *parts)
 /* Lanes with runs of sibling leaves grouped to fit `rows`, if they can. */
 static bool group_lanes(tv_lanes *lanes, size_t rows)
 {
+    if (!find_runs(lanes))
+        return false;
     size_t singles = 0, runs = 0;
-    for (size_t i = 0; i < lanes->n_tasks;) {
-        size_t n = run_length(lanes, i);
-        singles += n == 1;
-        runs += n > 1;
-        i += n;
+    for (size_t r = 0; r < lanes->n_runs; r++) {
+        singles += lanes->runs[r] == 1;
+        runs += lanes->runs[r] > 1;
     }
     size_t *parts = calloc(runs ? runs : 1, sizeof *parts);
     if (parts == NULL)
@@ -253,13 +336,13 @@ static bool group_lanes(tv_lanes *lanes, size_t rows)
     /* When not even one row per run fits, each run becomes one lane and
      * the lanes scroll. */
     if (rows < singles || !share_rows(lanes, rows - singles, parts))
-        for (size_t r = 0; r < runs; r++)
-            parts[r] = 1;
-    size_t r = 0;
-    for (size_t i = 0; i < lanes->n_tasks;) {
-        size_t n = run_length(lanes, i);
+        for (size_t k = 0; k < runs; k++)
+            parts[k] = 1;
+    size_t i = 0, k = 0;
+    for (size_t r = 0; r < lanes->n_runs; r++) {
+        size_t n = lanes->runs[r];
         if (n > 1)
-            add_run(lanes, i, n, parts[r++]);
+            add_run(lanes, i, n, parts[k++]);
         else
             add_lane(lanes, i, 1);
         i += n;
@@ -301,6 +384,7 @@ static bool find_sections(tv_lanes *lanes, const tv_model *model)
 int tv_lanes_build(tv_lanes *lanes, const tv_model *model, tv_time until,
                    size_t rows, bool group)
 {
+    lanes->names_compared = 0;
     if (!collect_tasks(lanes, model, until) || !find_sections(lanes, model))
         return -1;
     lanes->until = until;
@@ -319,6 +403,8 @@ int tv_lanes_build(tv_lanes *lanes, const tv_model *model, tv_time until,
         for (size_t i = 0; i < lanes->n_tasks; i++)
             add_lane(lanes, i, 1);
     } else {
+        if (!find_kin(lanes))
+            return -1;
         sort_runs_by_outcome(lanes);
         if (!group_lanes(lanes, task_rows))
             return -1;
@@ -347,6 +433,9 @@ void tv_lanes_free(tv_lanes *lanes)
     free(lanes->sections);
     free(lanes->scratch);
     free(lanes->section_starts);
+    free(lanes->runs);
+    free(lanes->kin_with_next);
+    free(lanes->stems);
     free(lanes->lanes);
     *lanes = (tv_lanes){0};
 }

@@ -46,6 +46,12 @@ typedef struct tv_lane {
                        /* or SIZE_MAX for none                              */
 } tv_lane;
 
+/* Whether the names of two neighbouring tasks, by their ids, have one stem. */
+typedef struct tv_stem_answer {
+    uint32_t id, next_id; /* 0: no answer yet (task ids start at 1)          */
+    bool same;
+} tv_stem_answer;
+
 typedef struct tv_lanes {
     const tv_task **tasks; /* the tasks spawned by then, in tree order      */
     size_t n_tasks;
@@ -54,12 +60,20 @@ typedef struct tv_lanes {
     bool grouped;          /* some lanes stand for several tasks            */
     size_t n_dividers;     /* lanes that only name a section                */
     tv_lane_memo *memos;   /* per lane, for the renderer (lane_memo.h)      */
-    /* Bookkeeping: the tasks' sections, scratch, the time built for. */
-    size_t *sections, *section_starts;
+    /* Bookkeeping: the tasks' sections, whether each is kin to the next,
+     * the lengths of the runs of alike tasks, scratch, the time built for. */
+    size_t *sections, *section_starts, *runs;
+    bool *kin_with_next;
+    size_t n_runs;
+    /* Kept from build to build: per place in tree order, whether the names
+     * there and at the next place have one stem (lanes.c says why). */
+    tv_stem_answer *stems;
+    size_t names_compared; /* pairs of names the last build had to compare */
     const tv_task **scratch;
     tv_time until;
     size_t tasks_capacity, lanes_capacity, memos_capacity, sections_capacity;
-    size_t starts_capacity, scratch_capacity;
+    size_t starts_capacity, scratch_capacity, runs_capacity, kin_capacity;
+    size_t stems_capacity;
 } tv_lanes;
 
 /*
@@ -68,6 +82,10 @@ typedef struct tv_lanes {
  * false, else with runs of sibling leaves grouped as described above.  The
  * task pointers are good while the model does not change.  Returns 0, or -1
  * when out of memory.
+ *
+ * What `lanes` keeps between builds (the memos, the names compared) is of
+ * one model's tasks, known by their ids: build it again only for the same
+ * model, as it grows, and tv_lanes_free() it before building for another.
  */
 int tv_lanes_build(tv_lanes *lanes, const tv_model *model, tv_time until,
                    size_t rows, bool group);

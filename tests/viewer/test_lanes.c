@@ -169,6 +169,70 @@ static void test_sections_are_never_grouped_together(void **state)
     tv_model_free(m);
 }
 
+/*
+ * Names group when they differ only in a final number.  The stems here are
+ * "fetch-" (fetch-3, fetch-12, and fetch- with no number), "fetch-x" and
+ * "" (12 and 7): three runs, in 3 rows one lane each.
+ */
+static void test_names_group_by_their_stem(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"fetch-3", "fetch-12", "fetch-", "fetch-x1",
+                                         "fetch-x2", "12", "7"};
+    char trace[4096] = "{'t':0,'ev':'spawn','task':1,'name':'main','parent':0}\n";
+    for (int i = 0; i < 7; i++) {
+        char line[200];
+        snprintf(line, sizeof line, "{'t':0,'ev':'spawn','task':%d,'name':'%s','parent':1}\n",
+                 i + 2, names[i]);
+        strcat(trace, line);
+    }
+    tv_model *m = load_trace(trace);
+    tv_lanes lanes = {0};
+    assert_int_equal(tv_lanes_build(&lanes, m, 0, 3, true), 0);
+    assert_int_equal(lanes.n_lanes, 4); /* main, then one lane per stem */
+    assert_int_equal(lanes.lanes[1].count, 3);
+    assert_int_equal(lanes.lanes[2].count, 2);
+    assert_int_equal(lanes.lanes[3].count, 2);
+    assert_string_equal(tv_lane_task(&lanes, &lanes.lanes[2])->name, "fetch-x1");
+    tv_lanes_free(&lanes);
+    tv_model_free(m);
+}
+
+/*
+ * A live view builds the lanes every frame.  Names never change, so only
+ * the names of new neighbours are compared: none in a frame where no task
+ * was spawned.
+ */
+static void test_names_are_compared_once_per_pair_of_neighbours(void **state)
+{
+    (void)state;
+    char *trace = many_tasks_trace(1000);
+    tv_model *m = load_trace(trace);
+    free(trace);
+    tv_lanes lanes = {0};
+    assert_int_equal(tv_lanes_build(&lanes, m, SECONDS(0.25), 25, true), 0);
+    assert_int_equal(lanes.names_compared, 999); /* fetch-0 .. fetch-999, in pairs */
+    size_t n_lanes = lanes.n_lanes, count0 = lanes.lanes[1].count;
+
+    /* The next frame: the same tasks, later; fates have changed, names not. */
+    assert_int_equal(tv_lanes_build(&lanes, m, SECONDS(0.55), 25, true), 0);
+    assert_int_equal(lanes.names_compared, 0);
+    assert_true(lanes.lanes[1].count != count0 || lanes.n_lanes != n_lanes);
+
+    /* Built from nothing, the lanes are the same as those built from memory. */
+    tv_lanes fresh = {0};
+    assert_int_equal(tv_lanes_build(&fresh, m, SECONDS(0.55), 25, true), 0);
+    assert_int_equal(fresh.n_lanes, lanes.n_lanes);
+    for (size_t i = 0; i < fresh.n_lanes; i++) {
+        assert_int_equal(fresh.lanes[i].count, lanes.lanes[i].count);
+        assert_int_equal(tv_lane_task(&fresh, &fresh.lanes[i])->id,
+                         tv_lane_task(&lanes, &lanes.lanes[i])->id);
+    }
+    tv_lanes_free(&fresh);
+    tv_lanes_free(&lanes);
+    tv_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +241,8 @@ int main(void)
         cmocka_unit_test(test_many_siblings_are_grouped_to_fit),
         cmocka_unit_test(test_parents_are_never_grouped),
         cmocka_unit_test(test_sections_are_never_grouped_together),
+        cmocka_unit_test(test_names_group_by_their_stem),
+        cmocka_unit_test(test_names_are_compared_once_per_pair_of_neighbours),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
