@@ -92,7 +92,7 @@ enum {
     STACKS_PER_CHUNK = 32,    /* stack tops faulted in at once: 128 KiB   */
     CHUNKS_PER_SLAB = STACKS_PER_SLAB / STACKS_PER_CHUNK,
     READ_AHEAD_AFTER = 2,     /* slabs a run uses before it reads ahead   */
-    READ_AHEAD_SLABS = 2,     /* slabs mapped and faulted in ahead        */
+    READ_AHEAD_SLABS = 4,     /* slabs mapped and faulted in ahead        */
     REGION_SLABS_MAX = 64,    /* slabs of address space mapped at once    */
     GUARD_SIZE = 16 * 1024,
     MAP_COUNT_HEADROOM = 4096 /* mappings left for libc, libuv, threads... */
