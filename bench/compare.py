@@ -54,7 +54,7 @@ SLEEP_S = 1.0  # million_sleepers' sleep, not part of its work
 
 class Workload:
     def __init__(self, name, size, quick_size, what, targets, repeats=3, rounds=5,
-                 peers=("CPython", "uvloop"), per_task=False, prime=False):
+                 peers=("CPython", "uvloop"), per_task=False, prime=False, floor=None):
         self.name = name
         self.size = size              # argument for a full run
         self.quick_size = quick_size  # argument for --quick
@@ -65,6 +65,7 @@ class Workload:
         self.peers = peers
         self.per_task = per_task      # report bytes per task
         self.prime = prime            # one untimed floor run first, see run_workload
+        self.floor = floor            # bench/ program measuring the design's floor
 
 
 BOTH_PY = {"CPython", "uvloop"}
@@ -75,11 +76,13 @@ WORKLOADS = [
     Workload("ping_pong", 1_000_000, 100_000,
              "two tasks yielding to each other n times each: a real switch", {}),
     Workload("spawn_gather", 100_000, 10_000, "spawn n tasks that yield once, then gather",
-             {"CPython": (3, 50), "uvloop": (3, 50)}, per_task=True),
+             {"CPython": (3, 50), "uvloop": (3, 50)}, per_task=True,
+             peers=("floor", "CPython", "uvloop"), floor="switch_floor"),
     Workload("million_sleepers", 1_000_000, 20_000,
              "n tasks each sleeping 1 s (real clock), gathered",
              {"CPython": (2, 2), "floor": (1.2, 1.2)}, repeats=3, rounds=2,
-             peers=("floor", "CPython", "uvloop"), per_task=True, prime=True),
+             peers=("floor", "CPython", "uvloop"), per_task=True, prime=True,
+             floor="page_floor"),
     Workload("sleep_overshoot", 15, 3, "gather ten 0.5 s sleeps, n rounds; overshoot",
              {}, repeats=1, rounds=1),
     Workload("semaphore_fanout", 100_000, 10_000,
@@ -206,7 +209,7 @@ def side_command(side, w, args, size):
     if side == "awaitlab":
         return [os.path.join(args.build, "bench", w.name), str(size)], {}
     if side == "floor":
-        return [os.path.join(args.build, "bench", "page_floor"), str(size)], {}
+        return [os.path.join(args.build, "bench", w.floor), str(size)], {}
     if side == "CPython":
         return [python, os.path.join(HERE, w.name + ".py"), str(size)], {}
     if side == "uvloop":
@@ -389,6 +392,17 @@ def notes_for(w, sides):
         notes.append("awaitlab's time beyond the 1 s sleep: cold "
                      f"{fmt_time(aw.work(aw.cold, w))}, warm {fmt_time(aw.work(aw.warm, w))}; "
                      "the floor row's ratio is that time over the floor's (lower is better)")
+    if w.name == "spawn_gather":
+        py = next((s for s in sides if s.name == "CPython" and s.warm), None)
+        floor = next((s for s in sides if s.name == "floor" and s.warm), None)
+        if floor:
+            notes.append("the floor row is the switching alone (bench/switch_floor.c: n "
+                         "stacks laid out as the runtime's, each entered and left twice, "
+                         f"warm only): {fmt_time(floor.warm)}")
+        if floor and py:
+            needed = py.warm / 50
+            notes.append(f"50× CPython's warm time needs awaitlab ≤ {fmt_time(needed)}, "
+                         f"{floor.warm / needed:.2f}× what the floor itself takes")
     if w.name == "sleep_overshoot":
         notes.append("times are how late a 0.5 s sleep wakes: cold is the first round, warm "
                      "the median; the ratio is peer lateness / awaitlab lateness; target: "
