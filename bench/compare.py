@@ -329,6 +329,18 @@ def verdict(w, aw, peer, cold_ratio, warm_ratio):
     return "PASS" if ok else "MISS"
 
 
+def prime_memory(w, args, size, timeout_s):
+    """One untimed run of the floor, just before a repeat.  On a virtual
+    machine, memory the guest freed a few seconds ago is handed back to the
+    host, and the next process to touch gigabytes pays for the host backing
+    it again: 1 to 3 s more in a first round, whichever side it is.  A side
+    that follows a long run of another (CPython's 20 s) would pay it and one
+    that follows a short one would not; with this run first, every side of
+    the repeat starts on memory in use a moment ago."""
+    argv, extra = side_command("floor", w, args, size)
+    run_once(argv, clean_env({**extra, "BENCH_ROUNDS": "1"}), timeout_s)
+
+
 def run_workload(w, args, server, timeout_s):
     size = w.quick_size if args.quick else w.size
     repeats = 1 if args.quick else w.repeats
@@ -336,16 +348,9 @@ def run_workload(w, args, server, timeout_s):
     names = ["awaitlab"] + list(w.peers)
     commands = {s: side_command(s, w, args, size) for s in names}
     runs = {s: [] for s in names}
-    if w.prime and not args.quick:
-        # On a virtual machine, the first process in a while to touch gigabytes
-        # of fresh memory pays for the host backing it, several seconds more
-        # whichever side it is.  One untimed run of the floor takes that cost
-        # for all sides; the repeats, side by side in turn, take the rest.
-        print(f"  {w.name}: one untimed floor run first, to warm the machine's memory",
-              file=sys.stderr, flush=True)
-        argv, extra = side_command("floor", w, args, size)
-        run_once(argv, clean_env({**extra, "BENCH_ROUNDS": "1"}), timeout_s)
     for i in range(repeats):
+        if w.prime and not args.quick:
+            prime_memory(w, args, size, timeout_s)
         for s in names:
             cmd = commands[s]
             if isinstance(cmd, str) or (runs[s] and not runs[s][-1].ok):

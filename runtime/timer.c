@@ -27,6 +27,11 @@
  * sorted because of how it was built.  The next timer due is the earlier
  * of the heap's top and the run's head, by the same (deadline, seq) order,
  * so nothing fires in a different order than with the heap alone.
+ *
+ * The run is also where a timer goes when the heap cannot grow for want of
+ * memory: at its place in (deadline, seq) order, found by a walk.  Slower,
+ * but arming a timer then still never fails -- a program short of memory
+ * gets slower timers, not an abort.
  */
 #include "internal.h"
 
@@ -108,6 +113,31 @@ static aw__timer *first_due(void)
     return earlier(head, top) ? head : top;
 }
 
+/* Makes room for one more timer in the heap; false if memory is out. */
+static bool heap_has_room(void)
+{
+    if (heap.count < heap.capacity)
+        return true;
+    size_t capacity = heap.capacity ? heap.capacity * 2 : 64;
+    aw__timer **items = realloc(heap.items, capacity * sizeof *items);
+    if (!items)
+        return false;
+    heap.items = items;
+    heap.capacity = capacity;
+    return true;
+}
+
+/* Puts the timer into the run at its place: after every timer due no later. */
+static void insert_into_run(aw__timer *timer)
+{
+    aw__link *before = &run; /* the timer goes just before this node */
+    while (before->prev != &run &&
+           aw__container_of(before->prev, aw__timer, run_link)->deadline_ns > timer->deadline_ns)
+        before = before->prev;
+    timer->heap_index = IN_RUN;
+    aw__list_push_back(before, &timer->run_link);
+}
+
 void aw__timer_arm(aw__timer *timer, int64_t deadline_ns)
 {
     if (aw__timer_armed(timer))
@@ -115,20 +145,10 @@ void aw__timer_arm(aw__timer *timer, int64_t deadline_ns)
     timer->deadline_ns = deadline_ns;
     timer->seq = aw__the_loop->timer_seq++;
     aw__timer *tail = run_tail();
-    if (tail == NULL || tail->deadline_ns <= deadline_ns) {
-        timer->heap_index = IN_RUN;
-        aw__list_push_back(&run, &timer->run_link);
+    bool in_order = tail == NULL || tail->deadline_ns <= deadline_ns;
+    if (in_order || !heap_has_room()) {
+        insert_into_run(timer); /* in order: at the end, at once */
         return;
-    }
-    if (heap.count == heap.capacity) {
-        size_t capacity = heap.capacity ? heap.capacity * 2 : 64;
-        aw__timer **items = realloc(heap.items, capacity * sizeof *items);
-        if (!items) {
-            fprintf(stderr, "awaitlab: out of memory for timers\n");
-            abort();
-        }
-        heap.items = items;
-        heap.capacity = capacity;
     }
     heap.items[heap.count] = timer;
     sift_up(heap.count++);

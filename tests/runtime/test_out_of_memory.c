@@ -9,7 +9,11 @@
  * error in aw_last_error() -- even though recording an error normally needs
  * a malloc of its own.  The child reports what it saw through a pipe.
  *
- * Under AddressSanitizer or valgrind the test is skipped: both reserve
+ * A second child arms timers out of deadline order -- the ones the timer
+ * heap holds -- after memory has run out, so the heap cannot grow: the
+ * timers must still fire, in deadline order (runtime/timer.c).
+ *
+ * Under AddressSanitizer or valgrind the tests are skipped: both reserve
  * memory of their own that no such limit leaves room for.
  *
  * Usage:  build/tests/runtime/test_out_of_memory
@@ -134,10 +138,78 @@ static void test_out_of_memory_is_an_error_value(void **state)
     assert_non_null(strstr(s.gather_message, "out of memory"));
 }
 
+/* ----------------------------------------------------------------------- */
+/* Timers armed when the heap cannot grow                                    */
+/* ----------------------------------------------------------------------- */
+
+enum { SLEEPERS = 3000 };
+
+static int wake_order[SLEEPERS];
+static int woken;
+
+/* Sleeper i sleeps SLEEPERS - i ms: each later one is due earlier. */
+static int sleep_backwards(void *arg, intptr_t *result)
+{
+    (void)result;
+    int i = (int)(intptr_t)arg;
+    int status = aw_yield(); /* all of them take their stacks first */
+    if (status == AW_OK)
+        status = aw_sleep((SLEEPERS - i) / 1000.0);
+    if (status == AW_OK)
+        wake_order[woken++] = i;
+    return status;
+}
+
+/* In the child: every sleeper started, memory gone, then the timers armed. */
+static int arm_timers_with_no_memory(void *arg, intptr_t *result)
+{
+    (void)arg;
+    (void)result;
+    for (int i = 0; i < SLEEPERS; i++)
+        if (!aw_spawn(sleep_backwards, (void *)(intptr_t)i, "sleeper"))
+            _exit(6);
+    aw_yield(); /* the sleepers run their first step: stacks taken */
+    struct rlimit limit = {data_in_use() + (1 << 20), data_in_use() + (1 << 20)};
+    if (setrlimit(RLIMIT_DATA, &limit) != 0)
+        _exit(3);
+    eat_what_is_left();
+    int status = aw_sleep((SLEEPERS + 1) / 1000.0); /* the sleepers arm theirs now */
+    bool in_order = woken == SLEEPERS;
+    for (int k = 0; in_order && k < SLEEPERS; k++)
+        in_order = wake_order[k] == SLEEPERS - 1 - k; /* the shortest sleep first */
+    _exit(status != AW_OK ? 7 : in_order ? 0 : 8);
+}
+
+static void test_timers_armed_with_no_memory_left_still_fire_in_order(void **state)
+{
+    (void)state;
+#ifdef UNDER_ASAN
+    skip();
+#endif
+    if (RUNNING_ON_VALGRIND)
+        skip();
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        aw_config config = {.clock = AW_CLOCK_VIRTUAL};
+        aw_run(arm_timers_with_no_memory, NULL, &config, NULL);
+        _exit(5); /* it never returns */
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (WIFSIGNALED(status))
+        fail_msg("the child died of %s instead of arming its timers",
+                 strsignal(WTERMSIG(status)));
+    /* 7: a sleep failed; 8: the sleepers woke out of deadline order */
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_out_of_memory_is_an_error_value),
+        cmocka_unit_test(test_timers_armed_with_no_memory_left_still_fire_in_order),
     };
     return cmocka_run_group_tests_name("out_of_memory", tests, NULL, NULL);
 }
