@@ -336,8 +336,10 @@ def prime_memory(w, args, size, timeout_s):
     it again: 1 to 3 s more in a first round, whichever side it is.  A side
     that follows a long run of another (CPython's 20 s) would pay it and one
     that follows a short one would not; with this run first, every side of
-    the repeat starts on memory in use a moment ago."""
-    argv, extra = side_command("floor", w, args, size)
+    the repeat starts on memory in use a moment ago.  It touches a quarter
+    more than the floor itself, so that it covers the sides that need more
+    than the floor (awaitlab's task structs)."""
+    argv, extra = side_command("floor", w, args, size + size // 4)
     run_once(argv, clean_env({**extra, "BENCH_ROUNDS": "1"}), timeout_s)
 
 
@@ -397,6 +399,12 @@ def notes_for(w, sides):
         notes.append("awaitlab's time beyond the 1 s sleep: cold "
                      f"{fmt_time(aw.work(aw.cold, w))}, warm {fmt_time(aw.work(aw.warm, w))}; "
                      "the floor row's ratio is that time over the floor's (lower is better)")
+        if w.prime:
+            notes.append("each repeat began with one untimed run of the floor touching a "
+                         "quarter more pages, so that every side starts on memory the "
+                         "machine had in use a moment before (see prime_memory in "
+                         "bench/compare.py: on a virtual machine, memory freed a few "
+                         "seconds earlier costs 1 to 3 s more to touch again)")
     if w.name == "spawn_gather":
         py = next((s for s in sides if s.name == "CPython" and s.warm), None)
         floor = next((s for s in sides if s.name == "floor" and s.warm), None)
