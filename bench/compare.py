@@ -66,6 +66,7 @@ class Workload:
         self.per_task = per_task      # report bytes per task
         self.prime = prime            # one untimed floor run first, see run_workload
         self.floor = floor            # bench/ program measuring the design's floor
+        self.primed = False           # whether this run did prime it
 
 
 BOTH_PY = {"CPython", "uvloop"}
@@ -353,6 +354,7 @@ def run_workload(w, args, server, timeout_s):
     for i in range(repeats):
         if w.prime and not args.quick:
             prime_memory(w, args, size, timeout_s)
+            w.primed = True
         for s in names:
             cmd = commands[s]
             if isinstance(cmd, str) or (runs[s] and not runs[s][-1].ok):
@@ -399,7 +401,7 @@ def notes_for(w, sides):
         notes.append("awaitlab's time beyond the 1 s sleep: cold "
                      f"{fmt_time(aw.work(aw.cold, w))}, warm {fmt_time(aw.work(aw.warm, w))}; "
                      "the floor row's ratio is that time over the floor's (lower is better)")
-        if w.prime:
+        if w.primed:
             notes.append("each repeat began with one untimed run of the floor touching a "
                          "quarter more pages, so that every side starts on memory the "
                          "machine had in use a moment before (see prime_memory in "
