@@ -20,6 +20,8 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
+
 enum { QUEUE_SIZE = 8 };
 
 typedef struct job {
@@ -67,8 +69,21 @@ static void thread_main(void *unused)
         j.fn(j.item); /* outside the lock: this is the slow part */
 }
 
+/*
+ * A process forked while the thread runs has no such thread: only the
+ * forking thread is copied.  The child forgets it, and starts its own if it
+ * needs one (with fresh locks: the copied ones may have been held).
+ */
+static void forget_in_child(void)
+{
+    worker.running = false;
+}
+
 static bool start(void)
 {
+    static bool fork_handler_installed;
+    if (!fork_handler_installed)
+        fork_handler_installed = pthread_atfork(NULL, NULL, forget_in_child) == 0;
     if (uv_mutex_init(&worker.lock) != 0)
         return false;
     if (uv_cond_init(&worker.changed) != 0)
