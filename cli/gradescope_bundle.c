@@ -5,7 +5,10 @@
  *
  * The bundle holds the awaitlab sources (without the reference solutions:
  * grading never needs them), the instructor's weights and extra checks,
- * and the two scripts.  run_autograder grades /autograder/submission as a
+ * and the two scripts.  The sources are the entries dist/source-files
+ * names, copied from the source tree; an installed awaitlab has no tree,
+ * so it unpacks the archive of the same entries that `make install` put
+ * in share/awaitlab.  run_autograder grades /autograder/submission as a
  * class of one and copies that student's Gradescope results into
  * /autograder/results/results.json.
  */
@@ -81,6 +84,63 @@ static int run(char *const argv[], const char *dir)
 int gradescope_bundle(const char *path, const char *home, const char *weights,
                       const char *extra);
 
+enum { MAX_SOURCE_ENTRIES = 64 };
+
+/* The entries of dist/source-files, without its comments and blank lines. */
+static int read_source_list(FILE *list, char entries[][64], int max)
+{
+    char line[256];
+    int n = 0;
+    while (n < max && fgets(line, sizeof line, list)) {
+        size_t length = strcspn(line, "\r\n");
+        line[length] = '\0';
+        if (line[0] != '\0' && line[0] != '#' && length < 64)
+            memcpy(entries[n++], line, length + 1);
+    }
+    return n;
+}
+
+/* An installed awaitlab: its sources are the archive make install left. */
+static int unpack_installed_sources(const char *home, const char *dest)
+{
+    char archive[4400];
+    snprintf(archive, sizeof archive, "%s/awaitlab-source.tar.gz", home);
+    if (access(archive, R_OK) != 0) {
+        fprintf(stderr, "awaitlab: %s holds neither dist/source-files (a source tree) nor "
+                "awaitlab-source.tar.gz (an install): no sources to bundle\n", home);
+        return -1;
+    }
+    char *untar[] = {"/bin/tar", "-xzf", archive, NULL};
+    return run(untar, dest);
+}
+
+/*
+ * Copies the sources into `dest`, through `stage`/bundle.tar.  The excluded
+ * names are mk/install.mk's too, for the archive it installs.
+ */
+static int copy_sources(const char *home, const char *stage, const char *dest)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/dist/source-files", home);
+    FILE *list = fopen(path, "r");
+    if (list == NULL)
+        return unpack_installed_sources(home, dest);
+    char entries[MAX_SOURCE_ENTRIES][64];
+    int n = read_source_list(list, entries, MAX_SOURCE_ENTRIES);
+    fclose(list);
+    char *copy[9 + MAX_SOURCE_ENTRIES] = {"/bin/tar", "-C", (char *)home, "-cf", "bundle.tar",
+                                          "--exclude=build", "--exclude=.git",
+                                          "--exclude=.awaitlab", "--exclude=solutions"};
+    for (int i = 0; i < n; i++)
+        copy[9 + i] = entries[i];
+    copy[9 + n] = NULL;
+    char *untar[] = {"/bin/tar", "-xf", "../bundle.tar", NULL};
+    int status = run(copy, stage) == 0 && run(untar, dest) == 0 ? 0 : -1;
+    snprintf(path, sizeof path, "%s/bundle.tar", stage);
+    unlink(path);
+    return status;
+}
+
 int gradescope_bundle(const char *path, const char *home, const char *weights, const char *extra)
 {
     if (!home) {
@@ -92,19 +152,12 @@ int gradescope_bundle(const char *path, const char *home, const char *weights, c
         return EXIT_FAILED;
     snprintf(dest, sizeof dest, "%s/awaitlab", stage);
     mkdir(dest, 0755);
-    char *copy[] = {"/bin/tar", "-C", (char *)home, "-cf", "bundle.tar", "--exclude=build",
-                    "--exclude=.git", "--exclude=.awaitlab", "--exclude=solutions",
-                    "Makefile", "README.md", "runtime", "chapters", "viewer", "labserver", "cli",
-                    "checker", "common", "tests", "exercises", "scripts", "docs", "bench", NULL};
-    char *untar[] = {"/bin/tar", "-xf", "../bundle.tar", NULL};
     char *absolute = realpath(".", NULL);
     snprintf(target, sizeof target, "%s%s%s", path[0] == '/' ? "" : absolute,
              path[0] == '/' ? "" : "/", path);
     free(absolute);
-    int status = run(copy, stage) == 0 && run(untar, dest) == 0 ? 0 : -1;
+    int status = copy_sources(home, stage, dest);
     char file[4400];
-    snprintf(file, sizeof file, "%s/bundle.tar", stage);
-    unlink(file);
     if (status == 0 && weights) {
         snprintf(file, sizeof file, "%s/weights.json", stage);
         status = ex__copy_file(weights, file);

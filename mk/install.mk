@@ -14,7 +14,9 @@
 #                                         `awaitlab check` links exercises with
 #   share/awaitlab/                       lessons, chapter sources and Python
 #                                         twins, exercises, checks, solutions,
-#                                         the book's style sheet
+#                                         the book's style sheet, and
+#                                         awaitlab-source.tar.gz, the sources
+#                                         a Gradescope bundle carries
 #   share/man/man1/awaitlab.1, man3/awaitlab.3
 #   share/bash-completion/completions/awaitlab
 #
@@ -106,8 +108,19 @@ SHARE_TREES  := exercises solutions tests/exercises
 install: all
 	@$(MAKE) --no-print-directory install-files
 
+# The sources for `awaitlab grade --gradescope-bundle` from an install: the
+# entries dist/source-files names, with the names cli/gradescope_bundle.c
+# excludes too.
+SOURCE_ENTRIES := $(shell sed -e '/^[#]/d' -e '/^$$/d' dist/source-files)
+SOURCE_ARCHIVE := $(BUILD)/awaitlab-source.tar.gz
+
+$(SOURCE_ARCHIVE): dist/source-files
+	@tar -czf $@ --exclude=build --exclude=.git --exclude=.awaitlab --exclude=solutions \
+	  $(SOURCE_ENTRIES)
+
 install-files:
 	@echo "  INSTALL $(DESTDIR)$(PREFIX)"
+	@rm -f $(SOURCE_ARCHIVE) && $(MAKE) --no-print-directory -s $(SOURCE_ARCHIVE)
 	@install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir)/pkgconfig $(DESTDIR)$(includedir)/awaitlab \
 	  $(DESTDIR)$(pkglibdir)/chapters $(DESTDIR)$(pkgdatadir)/lessons $(DESTDIR)$(pkgdatadir)/chapters \
 	  $(DESTDIR)$(pkgdatadir)/runtime $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 \
@@ -128,6 +141,7 @@ install-files:
 	  $(DESTDIR)$(pkgdatadir)/chapters/
 	@$(INSTALL_DATA) $(API_HEADERS) $(DESTDIR)$(pkgdatadir)/runtime/
 	@install -D -p -m 644 book/style.css $(DESTDIR)$(pkgdatadir)/book/style.css
+	@$(INSTALL_DATA) $(SOURCE_ARCHIVE) $(DESTDIR)$(pkgdatadir)/
 	@for tree in $(SHARE_TREES); do \
 	  (cd $$tree && find . -type f) | while read -r f; do \
 	    install -D -p -m 644 "$$tree/$$f" "$(DESTDIR)$(pkgdatadir)/$$tree/$$f" || exit 1; done; done

@@ -211,6 +211,30 @@ else
     echo "SKIPPED: make deb -- dpkg-deb is not installed"
 fi
 
+# --- a Gradescope bundle, from the installed tree and from the sources ---
+# Each must carry every part its build reads (make -n parses the Makefile
+# and finds every source a target needs), keep its scripts executable, and
+# hold no reference solutions.
+zip_mode() { # zip_mode ZIP NAME: the unix mode stored for NAME, in octal
+    python3 -c 'import sys, zipfile
+print(oct(zipfile.ZipFile(sys.argv[1]).getinfo(sys.argv[2]).external_attr >> 16))' "$1" "$2"
+}
+check_bundle() { # check_bundle LABEL AWAITLAB
+    dir=$TMP/bundle-$1
+    mkdir -p "$dir"
+    check "awaitlab grade --gradescope-bundle ($1)" \
+        sh -c "cd / && '$2' grade --gradescope-bundle '$dir/autograder.zip'"
+    python3 -m zipfile -e "$dir/autograder.zip" "$dir/x" >/dev/null 2>&1
+    check "the bundle ($1) has all its build needs: make -n in it succeeds" \
+        make --no-print-directory -n -C "$dir/x/awaitlab" NO_DEPS=1
+    check "the bundle ($1) holds no solutions" test ! -e "$dir/x/awaitlab/solutions"
+    modes="$(zip_mode "$dir/autograder.zip" run_autograder) $(zip_mode "$dir/autograder.zip" setup.sh)"
+    check "the bundle ($1) keeps run_autograder and setup.sh executable (modes: $modes)" \
+        test "$modes" = "0o100755 0o100755"
+}
+check_bundle installed "$PREFIX/bin/awaitlab"
+check_bundle sources "$ROOT/$BUILD/awaitlab"
+
 # Uninstall leaves nothing.
 make --no-print-directory -s BUILD="$BUILD" uninstall PREFIX="$PREFIX" >/dev/null 2>&1
 check "make uninstall PREFIX= leaves nothing behind" test ! -e "$PREFIX"
