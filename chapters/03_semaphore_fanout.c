@@ -34,7 +34,7 @@ static long capacity = 5;
 static double service = 0.001;
 
 static const lab_param params[] = {
-    LAB_INT("n", &n, 1, 10000, "how many jobs"),
+    LAB_INT("n", &n, 1, 100000, "how many jobs"),
     LAB_INT("limit", &limit, 1, 100000, "the semaphore's permits: at most this many at once"),
     LAB_SECONDS("delay", &delay, 0, 3600, "seconds each job takes"),
     LAB_INT("requests", &requests, 1, 10000, "requests sent to the rate-limited server"),

@@ -31,7 +31,7 @@ static double delay = 0.01;
 static double timeout = 0.5;
 
 static const lab_param params[] = {
-    LAB_INT("n", &n, 1, 10000, "how many tasks increment the counter"),
+    LAB_INT("n", &n, 1, 100000, "how many tasks increment the counter"),
     LAB_SECONDS("delay", &delay, 0, 3600, "seconds each task awaits while it holds a value or a lock"),
     LAB_SECONDS("timeout", &timeout, 0.001, 3600, "seconds before giving up on the deadlock"),
     LAB_END,

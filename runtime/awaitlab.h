@@ -466,6 +466,7 @@ int aw_await_shielded(aw_task *task);
  */
 typedef struct aw_semaphore {
     aw__link waiters;          /* private */
+    long listed, granted;      /* private: in `waiters`; of them, handed a permit */
     long value;                /* free permits                    */
     long bound;                /* initial value if bounded, else -1 */
     long initial;
@@ -489,6 +490,7 @@ bool aw_sem_locked(const aw_semaphore *sem); /* no free permit, or a line */
  */
 typedef struct aw_lock {
     aw__link waiters;          /* private */
+    long waiting;              /* private: tasks in `waiters` */
     aw_task *owner;
     const char *name;
 } aw_lock;
@@ -506,6 +508,7 @@ aw_task *aw_lock_owner(const aw_lock *lock);
  */
 typedef struct aw_event {
     aw__link waiters;          /* private */
+    long waiting;              /* private: tasks in `waiters` */
     bool is_set;
     const char *name;
 } aw_event;
@@ -523,6 +526,7 @@ int aw_event_wait(aw_event *event);
  */
 typedef struct aw_condition {
     aw__link waiters;          /* private */
+    long waiting;              /* private: tasks in `waiters` */
     aw_lock *lock;
     const char *name;
 } aw_condition;
@@ -554,6 +558,7 @@ typedef struct aw_queue {
     size_t peak;               /* deepest it has been              */
     size_t unfinished;         /* put and not yet task_done()      */
     aw__link getters, putters, joiners;
+    long blocked, joining;     /* in getters and putters; in joiners */
     bool shut_down;
     const char *name;
 } aw_queue;

@@ -36,7 +36,7 @@ static void trace_state(const aw_condition *cond)
         return;
     const aw_task *owner = cond->lock ? cond->lock->owner : NULL;
     aw__trace_resource("condition", cond->name, owner ? 1 : 0, 0,
-                       aw__list_length(&cond->waiters), owner ? owner->id : 0);
+                       cond->waiting, owner ? owner->id : 0);
 }
 
 void aw_cond_init(aw_condition *cond, aw_lock *lock, const char *name)
@@ -44,6 +44,7 @@ void aw_cond_init(aw_condition *cond, aw_lock *lock, const char *name)
     if (!cond)
         return;
     aw__list_init(&cond->waiters);
+    cond->waiting = 0;
     cond->lock = lock;
     cond->name = name ? name : "condition";
 }
@@ -65,9 +66,8 @@ static int check_held(const aw_condition *cond, const char *what)
 /* Wakes the first n waiters, each with its notification (`granted`). */
 static void wake_waiters(aw_condition *cond, size_t n)
 {
-    aw__link *node;
-    for (size_t i = 0; i < n && (node = aw__list_pop_front(&cond->waiters)) != NULL; i++) {
-        aw_task *task = aw__container_of(node, aw_task, wait_link);
+    aw_task *task;
+    for (size_t i = 0; i < n && (task = aw__wait_pop(&cond->waiters)) != NULL; i++) {
         task->granted = true;
         aw__wake(task, AW_OK);
     }
@@ -95,7 +95,7 @@ static void cond_detach(aw_task *task)
 {
     if (!aw__linked(&task->wait_link))
         return;
-    aw__list_remove(&task->wait_link);
+    aw__wait_dequeue(task);
     trace_state(task->wait->data);
 }
 
@@ -135,7 +135,7 @@ int aw_cond_wait(aw_condition *cond)
         return AW_ECANCELLED; /* still holding the lock: nothing changed */
 
     self->granted = false;
-    aw__list_push_back(&cond->waiters, &self->wait_link);
+    aw__wait_enqueue(&cond->waiters, &cond->waiting, self);
     aw_lock_release(cond->lock);
     trace_state(cond);
     aw__wait wait = {.on = "condition", .name = cond->name, .on_cancel = cond_on_cancel,

@@ -20,7 +20,7 @@ static void trace_state(const aw_event *event)
 {
     if (aw__trace_on())
         aw__trace_resource("event", event->name, event->is_set ? 1 : 0, 0,
-                           aw__list_length(&event->waiters), 0);
+                           event->waiting, 0);
 }
 
 void aw_event_init(aw_event *event, const char *name)
@@ -28,6 +28,7 @@ void aw_event_init(aw_event *event, const char *name)
     if (!event)
         return;
     aw__list_init(&event->waiters);
+    event->waiting = 0;
     event->is_set = false;
     event->name = name ? name : "event";
 }
@@ -37,9 +38,9 @@ void aw_event_set(aw_event *event)
     if (!event || event->is_set)
         return;
     event->is_set = true;
-    aw__link *node;
-    while ((node = aw__list_pop_front(&event->waiters)) != NULL)
-        aw__wake(aw__container_of(node, aw_task, wait_link), AW_OK);
+    aw_task *task;
+    while ((task = aw__wait_pop(&event->waiters)) != NULL)
+        aw__wake(task, AW_OK);
     trace_state(event);
 }
 
@@ -57,7 +58,7 @@ static void event_detach(aw_task *task)
 {
     if (!aw__linked(&task->wait_link))
         return;
-    aw__list_remove(&task->wait_link);
+    aw__wait_dequeue(task);
     trace_state(task->wait->data);
 }
 
@@ -78,7 +79,7 @@ int aw_event_wait(aw_event *event)
     if (event->is_set)
         return AW_OK;
 
-    aw__list_push_back(&event->waiters, &self->wait_link);
+    aw__wait_enqueue(&event->waiters, &event->waiting, self);
     trace_state(event);
     aw__wait wait = {.on = "event", .name = event->name, .on_cancel = event_on_cancel,
                      .detach = event_detach, .data = event};

@@ -63,16 +63,6 @@ static inline void aw__list_remove(aw__link *node)
     node->next = node->prev = NULL;
 }
 
-/* How many nodes `list` holds.  A walk: only the trace asks, to report how
- * many tasks wait on a resource (with tracing off it costs nothing). */
-static inline long aw__list_length(const aw__link *list)
-{
-    long n = 0;
-    for (const aw__link *l = list->next; l != list; l = l->next)
-        n++;
-    return n;
-}
-
 static inline aw__link *aw__list_pop_front(aw__link *list)
 {
     aw__link *node = list->next;
@@ -124,6 +114,7 @@ struct aw_task {
     aw__timer timer;           /* for aw_sleep()                            */
     aw__link done_waiters;     /* aw__done_waiter: who awaits this task     */
     aw__link wait_link;        /* in a semaphore's, lock's... waiter list   */
+    long *wait_length;         /* that list's length, kept by the helpers   */
     bool granted;              /* a release handed us what we waited for    */
     aw__scope *scope;          /* innermost cancel scope, or NULL           */
     aw__link group_link;       /* in group->children until the group hears  */
@@ -185,6 +176,39 @@ int aw__suspend(const aw__wait *wait);
 
 /* Makes a suspended task ready; its aw__suspend() will return `status`. */
 void aw__wake(aw_task *task, int status);
+
+/*
+ * A resource's line of waiting tasks: a list through aw_task.wait_link, and
+ * its length, kept as the list changes.  The trace reports how many wait at
+ * every change, and counting a line of 100,000 each time would make a big
+ * run quadratic.  The task remembers which length counts it, so taking it
+ * out of its line (a cancellation, the deadlock breaker) needs only the task.
+ */
+static inline void aw__wait_enqueue(aw__link *line, long *length, aw_task *task)
+{
+    aw__list_push_back(line, &task->wait_link);
+    task->wait_length = length;
+    (*length)++;
+}
+
+/* Takes `task` out of its line, if it is in one. */
+static inline void aw__wait_dequeue(aw_task *task)
+{
+    if (!aw__linked(&task->wait_link))
+        return;
+    aw__list_remove(&task->wait_link);
+    (*task->wait_length)--;
+}
+
+/* The task first in `line`, taken out of it; NULL if the line is empty. */
+static inline aw_task *aw__wait_pop(aw__link *line)
+{
+    if (aw__list_empty(line))
+        return NULL;
+    aw_task *task = aw__container_of(line->next, aw_task, wait_link);
+    aw__wait_dequeue(task);
+    return task;
+}
 
 /* Would a suspension point of this task return AW_ECANCELLED right now? */
 bool aw__cancel_pending(const aw_task *task);

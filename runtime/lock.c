@@ -34,7 +34,7 @@ static void trace_state(const aw_lock *lock)
     if (!aw__trace_on())
         return;
     aw__trace_resource("lock", lock->name, lock->owner ? 1 : 0, 1,
-                       aw__list_length(&lock->waiters), lock->owner ? lock->owner->id : 0);
+                       lock->waiting, lock->owner ? lock->owner->id : 0);
 }
 
 void aw_lock_init(aw_lock *lock, const char *name)
@@ -42,6 +42,7 @@ void aw_lock_init(aw_lock *lock, const char *name)
     if (!lock)
         return;
     aw__list_init(&lock->waiters);
+    lock->waiting = 0;
     lock->owner = NULL;
     lock->name = name ? name : "lock";
 }
@@ -65,7 +66,7 @@ static void lock_detach(aw_task *task)
 {
     if (!aw__linked(&task->wait_link))
         return;
-    aw__list_remove(&task->wait_link);
+    aw__wait_dequeue(task);
     trace_state(task->wait->data);
 }
 
@@ -98,15 +99,14 @@ int aw_lock_acquire(aw_lock *lock)
     }
 
     self->granted = false;
-    aw__list_push_back(&lock->waiters, &self->wait_link);
+    aw__wait_enqueue(&lock->waiters, &lock->waiting, self);
     trace_state(lock);
     aw__wait wait = {.on = "lock", .name = lock->name, .on_cancel = lock_on_cancel,
                      .detach = lock_detach, .data = lock};
     int status = aw__suspend(&wait);
     bool my_turn = self->granted;
     self->granted = false;
-    if (aw__linked(&self->wait_link)) /* picked by a release, or never parked */
-        aw__list_remove(&self->wait_link);
+    aw__wait_dequeue(self); /* if picked by a release, or never parked */
     if (!my_turn)
         return status != AW_OK ? status : AW_ECANCELLED;
     if (aw__cancel_pending(self)) { /* picked, then cancelled before it ran */

@@ -48,7 +48,7 @@ static void trace_state(const aw_queue *queue)
 {
     if (aw__trace_on())
         aw__trace_resource("queue", queue->name, (long)queue->count, queue->maxsize,
-                           aw__list_length(&queue->getters) + aw__list_length(&queue->putters),
+                           queue->blocked,
                            0);
 }
 
@@ -123,9 +123,8 @@ static bool is_empty(const aw_queue *queue) { return queue->count == 0; }
  */
 static void wake_next(aw__link *list)
 {
-    aw__link *node = aw__list_pop_front(list);
-    if (node) {
-        aw_task *task = aw__container_of(node, aw_task, wait_link);
+    aw_task *task = aw__wait_pop(list);
+    if (task) {
         task->granted = true;
         aw__wake(task, AW_OK);
     }
@@ -141,7 +140,7 @@ static void queue_detach(aw_task *task)
 {
     if (!aw__linked(&task->wait_link))
         return;
-    aw__list_remove(&task->wait_link);
+    aw__wait_dequeue(task);
     trace_state(task->wait->data);
 }
 
@@ -161,7 +160,7 @@ static int park(aw_queue *queue, aw__link *list, bool (*still_blocked)(const aw_
 {
     aw_task *self = aw__current();
     self->granted = false;
-    aw__list_push_back(list, &self->wait_link);
+    aw__wait_enqueue(list, &queue->blocked, self);
     trace_state(queue);
     aw__wait wait = {.on = "queue", .name = queue->name, .on_cancel = queue_on_cancel,
                      .detach = queue_detach, .data = queue};
@@ -286,8 +285,7 @@ int aw_queue_task_done(aw_queue *queue)
 
 static void join_detach(aw_task *task)
 {
-    if (aw__linked(&task->wait_link))
-        aw__list_remove(&task->wait_link);
+    aw__wait_dequeue(task);
 }
 
 static void join_on_cancel(aw_task *task)
@@ -306,7 +304,7 @@ int aw_queue_join(aw_queue *queue)
     if (queue->unfinished == 0)
         return AW_OK;
 
-    aw__list_push_back(&queue->joiners, &self->wait_link);
+    aw__wait_enqueue(&queue->joiners, &queue->joining, self);
     aw__wait wait = {.on = "queue", .name = queue->name, .on_cancel = join_on_cancel,
                      .detach = join_detach, .data = queue};
     int status = aw__suspend(&wait);

@@ -26,16 +26,6 @@
  */
 #include "internal.h"
 
-/* Tasks still waiting for a permit; only counted when someone reads the
- * trace.  A task handed one is no longer waiting, though still listed. */
-static long count_waiters(const aw__link *list)
-{
-    long n = 0;
-    for (const aw__link *l = list->next; l != list; l = l->next)
-        n += !aw__container_of(l, aw_task, wait_link)->granted;
-    return n;
-}
-
 /* Permits in use, for the trace; a plain semaphore may be released above
  * its initial value, which shows as none in use. */
 static void trace_state(const aw_semaphore *sem)
@@ -44,7 +34,7 @@ static void trace_state(const aw_semaphore *sem)
         return;
     long in_use = sem->initial > sem->value ? sem->initial - sem->value : 0;
     aw__trace_resource("semaphore", sem->name, in_use, sem->initial,
-                       count_waiters(&sem->waiters), 0);
+                       sem->listed - sem->granted, 0);
 }
 
 static int init(aw_semaphore *sem, long value, long bound, const char *name)
@@ -55,6 +45,7 @@ static int init(aw_semaphore *sem, long value, long bound, const char *name)
         return aw_raise(AW_EINVAL, "semaphore '%s': initial value %ld is negative",
                         name ? name : "semaphore", value);
     aw__list_init(&sem->waiters);
+    sem->listed = sem->granted = 0;
     sem->value = value;
     sem->initial = value;
     sem->bound = bound;
@@ -84,6 +75,7 @@ static bool wake_up_next(aw_semaphore *sem)
         if (!next->granted) {
             sem->value--;
             next->granted = true;
+            sem->granted++; /* still listed until it runs, but no longer waiting */
             aw__wake(next, AW_OK);
             return true;
         }
@@ -100,12 +92,20 @@ static void pass_permit_on(aw_semaphore *sem)
     trace_state(sem);
 }
 
+/* Takes `task` out of the line; one handed a permit stops counting as granted. */
+static void leave_line(aw_semaphore *sem, aw_task *task, bool granted)
+{
+    if (granted)
+        sem->granted--;
+    aw__wait_dequeue(task);
+}
+
 /* Leaves the waiter list without waking (the deadlock breaker's way out). */
 static void sem_detach(aw_task *task)
 {
     if (!aw__linked(&task->wait_link))
         return;
-    aw__list_remove(&task->wait_link);
+    leave_line(task->wait->data, task, task->granted);
     trace_state(task->wait->data);
 }
 
@@ -134,7 +134,7 @@ int aw_sem_acquire(aw_semaphore *sem)
     }
 
     self->granted = false;
-    aw__list_push_back(&sem->waiters, &self->wait_link);
+    aw__wait_enqueue(&sem->waiters, &sem->listed, self);
     trace_state(sem);
     aw__wait wait = {.on = "semaphore", .name = sem->name, .on_cancel = sem_on_cancel,
                      .detach = sem_detach, .data = sem};
@@ -145,7 +145,7 @@ int aw_sem_acquire(aw_semaphore *sem)
         sem_detach(self); /* still queued only if we never parked */
         return status != AW_OK ? status : AW_ECANCELLED;
     }
-    aw__list_remove(&self->wait_link); /* the trace counted us out already */
+    leave_line(sem, self, true); /* the trace counted us out already */
     if (aw__cancel_pending(self)) { /* woken, then cancelled before we ran */
         pass_permit_on(sem);
         return AW_ECANCELLED;
