@@ -179,7 +179,7 @@ def parse_args():
                    help="print the normalized event log (conformance)")
     log.add_clock_flag(p)
     args = p.parse_args()
-    for name, low, high in (("n", 1, 10000), ("limit", 1, 100000),
+    for name, low, high in (("n", 1, 100000), ("limit", 1, 100000),
                             ("requests", 1, 10000), ("capacity", 1, 100000)):
         if not low <= getattr(args, name) <= high:
             p.error(f"--{name} must be a whole number from {low} to {high}")

@@ -178,8 +178,8 @@ def parse_args():
                    help="print the normalized event log (conformance)")
     log.add_clock_flag(p)
     args = p.parse_args()
-    if not 1 <= args.n <= 10000:
-        p.error("--n must be a whole number from 1 to 10000")
+    if not 1 <= args.n <= 100000:
+        p.error("--n must be a whole number from 1 to 100000")
     if not 0 <= args.delay <= 3600:
         p.error("--delay must be a number of seconds from 0 to 3600")
     if not 0.001 <= args.timeout <= 3600:
