@@ -97,6 +97,7 @@ enum {
     GUARD_SIZE = 16 * 1024,
     MAP_COUNT_HEADROOM = 4096 /* mappings left for libc, libuv, threads... */
 };
+_Static_assert(CHUNKS_PER_SLAB <= 8, "slab.claimed has a bit per chunk");
 
 struct aw__stack {
     char *base;               /* lowest usable byte; the guard is below   */
