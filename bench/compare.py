@@ -416,8 +416,9 @@ def notes_for(w, sides):
                          f"warm only): {fmt_time(floor.warm)}")
         if floor and py:
             needed = py.warm / 50
-            notes.append(f"50× CPython's warm time needs awaitlab ≤ {fmt_time(needed)}, "
-                         f"{floor.warm / needed:.2f}× what the floor itself takes")
+            notes.append(f"50× CPython's warm time needs awaitlab ≤ {fmt_time(needed)}; "
+                         f"the floor alone takes {fmt_time(floor.warm)}, "
+                         f"{floor.warm / needed:.2f}× that")
     if w.name == "sleep_overshoot":
         notes.append("times are how late a 0.5 s sleep wakes: cold is the first round, warm "
                      "the median; the ratio is peer lateness / awaitlab lateness; target: "
