@@ -33,6 +33,8 @@
  *             route's 500, depend on real threads and on the order requests
  *             arrive in.  (Both clocks stand still while real work is out,
  *             so no timeout races a request: the outcomes are certain.)
+ *   clock     the twins' virtual clock counts a thread's job until its
+ *             result is queued (tests/chapters/virtual_clock_checks.py).
  *
  * The masked forms are kept in tests/chapters/golden/NN_*.masked.json and
  * .masked.txt.  When a change is intended, rewrite them and review them:
@@ -546,6 +548,21 @@ static void test_twins_12(void **state)
     free(flags);
 }
 
+/*
+ * The twins' virtual clock keeps a to_thread() job counted as real work
+ * until its result is queued; tests/chapters/virtual_clock_checks.py
+ * completes the job by hand, so the order is checked without a race.
+ */
+static void test_virtual_clock_counts_a_job_until_its_result_is_queued(void **state)
+{
+    (void)state;
+    int status;
+    char *said = command_output("python3 tests/chapters/virtual_clock_checks.py 2>&1", &status);
+    if (!said || status != 0)
+        fail_msg("%s", said ? said : "python3 tests/chapters/virtual_clock_checks.py did not run");
+    free(said);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -567,6 +584,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_twins_10),
         cmocka_unit_test(test_twins_11),
         cmocka_unit_test(test_twins_12),
+        cmocka_unit_test(test_virtual_clock_counts_a_job_until_its_result_is_queued),
     };
     return cmocka_run_group_tests_name("io_chapters", tests, start_server, stop_server);
 }
