@@ -76,9 +76,9 @@ class Session:
 
     async def get(self, url):
         async with asyncio.timeout(self._timeout):
-            return await self._request(url)
+            return await self._get_in_a_slot(url)
 
-    async def _request(self, url):
+    async def _get_in_a_slot(self, url):
         parts = urlsplit(url)
         if parts.scheme != "http" or not parts.hostname:
             raise ValueError(f"bad URL: only http://host:port/... here ({url})")
@@ -88,9 +88,9 @@ class Session:
         # until it is over, as it does for the C runtime's libcurl transfers.
         async with self._slots:
             with awaitlab_clock.real_work():
-                return await self._get(key, parts.netloc, target, url)
+                return await self._get_on_a_connection(key, parts.netloc, target, url)
 
-    async def _get(self, key, netloc, target, url):
+    async def _get_on_a_connection(self, key, netloc, target, url):
         # A pooled connection may have been closed by the server while it was
         # idle; then the request is sent once more, on a new one.
         while True:

@@ -13,6 +13,7 @@
 #include "catalogue.h"
 #include "commands.h"
 #include "checker.h"
+#include "text_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,7 +57,7 @@ static int make_dir(const char *path)
 /* A file of the home (a chapter's source, an exercise), copied into the site. */
 static int copy_into_site(const book *b, const char *from, const char *to)
 {
-    char *text = book_read_file(from);
+    char *text = text_file_read(from);
     FILE *f = text ? fopen(to, "w") : NULL;
     if (f) {
         fputs(text, f);
@@ -104,7 +105,7 @@ static int write_lesson(FILE *out, const chapter_info *c)
 {
     char path[PATH_MAX];
     catalog_lesson_path(c, path, sizeof path);
-    char *markdown = book_read_file(path);
+    char *markdown = text_file_read(path);
     int status = markdown ? html_markdown(out, markdown) : -1;
     if (status != 0)
         fprintf(stderr, "awaitlab: cannot read the lesson %s\n", path);
@@ -117,7 +118,7 @@ static int write_timeline(FILE *out, const book *b, const chapter_info *c)
     char svg_path[PATH_MAX];
     snprintf(svg_path, sizeof svg_path, "%s/timelines/%s_%s.svg", b->out, c->number, c->slug);
     char *svg = NULL;
-    if (draw_timeline(c, svg_path) != 0 || !(svg = book_read_file(svg_path)))
+    if (draw_timeline(c, svg_path) != 0 || !(svg = text_file_read(svg_path)))
         return -1;
     fprintf(out, "<section id=\"timeline\">\n<h2>The timeline of a run</h2>\n"
                  "<p>Every task of <code>awaitlab run %s --clock virtual</code>, with the "
@@ -139,7 +140,7 @@ static int write_source(FILE *out, const book *b, const chapter_info *c, const c
     snprintf(name, sizeof name, "%s_%s.%s", c->number, c->slug, ext);
     snprintf(from, sizeof from, "%s/chapters/%s", b->home, name);
     snprintf(to, sizeof to, "%s/sources/%s", b->out, name);
-    char *text = book_read_file(from);
+    char *text = text_file_read(from);
     if (!text || copy_into_site(b, from, to) != 0) {
         fprintf(stderr, "awaitlab: cannot read %s\n", from);
         free(text);

@@ -10,9 +10,6 @@
 
 #include <stdio.h>
 
-/* The whole file as a string (free it), or NULL if it cannot be read. */
-char *book_read_file(const char *path);
-
 /* Text with &, <, > and " escaped, for element content and attributes. */
 void html_escaped(FILE *out, const char *text);
 

@@ -13,6 +13,7 @@
 #include "exercise_context.h"
 #include "number.h"
 #include "pool.h"
+#include "text_file.h"
 #include "report.h"
 
 #include <ctype.h>
@@ -45,22 +46,6 @@ typedef struct dev_run {
     size_t count, finished;
     int problems;
 } dev_run;
-
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    rewind(f);
-    char *text = size >= 0 ? malloc((size_t)size + 1) : NULL;
-    size_t n = text ? fread(text, 1, (size_t)size, f) : 0;
-    if (text)
-        text[n] = '\0';
-    fclose(f);
-    return text;
-}
 
 static int problem(dev_run *run, const ex_exercise *e, const char *format, const char *arg)
 {
@@ -127,7 +112,7 @@ static void check_lesson_link(dev_run *run, const ex_exercise *e, const char *te
     if (strcmp(link, expected) != 0)
         problem(run, e, "its Lesson: line should point into %s", expected);
     snprintf(path, sizeof path, "%s/%s", run->home, expected);
-    char *lesson = read_file(path);
+    char *lesson = text_file_read(path);
     if (!lesson) {
         problem(run, e, "cannot read its lesson %s", path);
         return;
@@ -162,7 +147,7 @@ static void check_files(dev_run *run, const ex_exercise *e)
         problem(run, e, "%s", "needs two to four hints");
     ex_program_path(e, relative, sizeof relative);
     snprintf(path, sizeof path, "%s/%s", run->home, relative);
-    char *text = read_file(path);
+    char *text = text_file_read(path);
     if (!text)
         return;
     check_lesson_link(run, e, text);

@@ -93,10 +93,8 @@ int aw_cond_notify_all(aw_condition *cond)
 
 static void cond_detach(aw_task *task)
 {
-    if (!aw__linked(&task->wait_link))
-        return;
-    aw__wait_dequeue(task);
-    trace_state(task->wait->data);
+    if (aw__wait_dequeue(task))
+        trace_state(task->wait->data);
 }
 
 static void cond_on_cancel(aw_task *task)

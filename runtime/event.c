@@ -56,10 +56,8 @@ bool aw_event_is_set(const aw_event *event) { return event->is_set; }
 
 static void event_detach(aw_task *task)
 {
-    if (!aw__linked(&task->wait_link))
-        return;
-    aw__wait_dequeue(task);
-    trace_state(task->wait->data);
+    if (aw__wait_dequeue(task))
+        trace_state(task->wait->data);
 }
 
 static void event_on_cancel(aw_task *task)

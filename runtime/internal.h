@@ -191,13 +191,14 @@ static inline void aw__wait_enqueue(aw__link *line, long *length, aw_task *task)
     (*length)++;
 }
 
-/* Takes `task` out of its line, if it is in one. */
-static inline void aw__wait_dequeue(aw_task *task)
+/* Takes `task` out of its line; false if it was in none. */
+static inline bool aw__wait_dequeue(aw_task *task)
 {
     if (!aw__linked(&task->wait_link))
-        return;
+        return false;
     aw__list_remove(&task->wait_link);
     (*task->wait_length)--;
+    return true;
 }
 
 /* The task first in `line`, taken out of it; NULL if the line is empty. */

@@ -64,10 +64,8 @@ static void wake_first(aw_lock *lock)
 
 static void lock_detach(aw_task *task)
 {
-    if (!aw__linked(&task->wait_link))
-        return;
-    aw__wait_dequeue(task);
-    trace_state(task->wait->data);
+    if (aw__wait_dequeue(task))
+        trace_state(task->wait->data);
 }
 
 static void lock_on_cancel(aw_task *task)

@@ -138,10 +138,8 @@ static void wake_all(aw__link *list)
 
 static void queue_detach(aw_task *task)
 {
-    if (!aw__linked(&task->wait_link))
-        return;
-    aw__wait_dequeue(task);
-    trace_state(task->wait->data);
+    if (aw__wait_dequeue(task))
+        trace_state(task->wait->data);
 }
 
 static void queue_on_cancel(aw_task *task)

@@ -92,21 +92,24 @@ static void pass_permit_on(aw_semaphore *sem)
     trace_state(sem);
 }
 
-/* Takes `task` out of the line; one handed a permit stops counting as granted. */
-static void leave_line(aw_semaphore *sem, aw_task *task, bool granted)
+/*
+ * Takes `task` out of the line, where one handed a permit stops counting as
+ * granted; false if it was in none.
+ */
+static bool leave_line(aw_semaphore *sem, aw_task *task, bool granted)
 {
+    if (!aw__wait_dequeue(task))
+        return false;
     if (granted)
         sem->granted--;
-    aw__wait_dequeue(task);
+    return true;
 }
 
 /* Leaves the waiter list without waking (the deadlock breaker's way out). */
 static void sem_detach(aw_task *task)
 {
-    if (!aw__linked(&task->wait_link))
-        return;
-    leave_line(task->wait->data, task, task->granted);
-    trace_state(task->wait->data);
+    if (leave_line(task->wait->data, task, task->granted))
+        trace_state(task->wait->data);
 }
 
 static void sem_on_cancel(aw_task *task)
